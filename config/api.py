@@ -1,0 +1,20 @@
+"""The JSON API (django-ninja), mounted at /api/v1/ with its OpenAPI schema at /api/v1/openapi.json."""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="便民服务 API",
+    version="1.0.0",
+    description="乡镇便民服务中心：乡镇、事项目录、办事指南（六公开）。",
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+
+
+def _register_routers():
+    from guides.api import router as guides_router
+
+    api.add_router("/", guides_router)
+
+
+_register_routers()

@@ -1,0 +1,1 @@
+"""Online applications (issue: online applications). Nothing yet."""

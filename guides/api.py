@@ -1,0 +1,5 @@
+"""JSON API for places, the catalog and guides (issue: publishing core)."""
+
+from ninja import Router
+
+router = Router()

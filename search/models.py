@@ -1,0 +1,1 @@
+"""Search models (synonyms, best bets) arrive with the search issue."""
