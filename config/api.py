@@ -1,6 +1,14 @@
 """The JSON API (django-ninja), mounted at /api/v1/ with its OpenAPI schema at /api/v1/openapi.json."""
 
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """Chinese stays readable in responses (no \\uXXXX escapes); the body is UTF-8."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
 
 api = NinjaAPI(
     title="便民服务 API",
@@ -8,6 +16,7 @@ api = NinjaAPI(
     description="乡镇便民服务中心：乡镇、事项目录、办事指南（六公开）。",
     urls_namespace="api-v1",
     docs_url="/docs",
+    renderer=UnicodeJSONRenderer(),
 )
 
 
