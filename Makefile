@@ -38,6 +38,9 @@ demo: install ## Load (or refresh) the demo county
 test: install messages ## The whole suite on SQLite
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
+test-browser: install messages ## Only the browser journeys (Debian's chromium)
+	$(BIN)/pytest -q -m browser
+
 test-postgres: install messages ## The whole suite on PostgreSQL ($(PG_URL))
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile
 

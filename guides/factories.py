@@ -225,3 +225,28 @@ class NoticePageFactory(PageFactoryBase):
 
     class Meta:
         model = models.NoticePage
+
+
+class WindowDutyFactory(DjangoModelFactory):
+    """A person on duty at a window (appended for the demo loader)."""
+
+    window = factory.SubFactory(ServiceWindowFactory)
+    staff_name = "李值班"
+    role = "窗口受理员（A岗）"
+    days = "周一至周五"
+
+    class Meta:
+        model = models.WindowDuty
+
+
+class VanStopFactory(DjangoModelFactory):
+    """A stop of the mobile service van; give it a ``notice`` and a ``village``."""
+
+    date = factory.LazyFunction(datetime.date.today)
+    start_time = datetime.time(9, 0)
+    end_time = datetime.time(11, 30)
+    location = "村党群服务中心院坝"
+    services = "社保认证、医保缴费、政策咨询"
+
+    class Meta:
+        model = models.VanStop

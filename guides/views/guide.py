@@ -2,20 +2,24 @@
 
 from django.template.response import TemplateResponse
 
+from .presenters import GuidePresenter
+
 
 def guide_context(guide):
+    presenter = GuidePresenter(guide)
     return {
-        "township": guide.township,
-        "conditions": guide.conditions.all(),
-        "steps": guide.steps.all(),
-        "materials": guide.materials.all(),
-        "fees": guide.fees.select_related("fee_standard"),
-        "legal_bases": guide.legal_bases.select_related("legal_basis"),
-        "faqs": guide.faqs.all(),
+        "township": presenter.township,
+        "guide_view": presenter,
+        "sections": presenter.sections,
+        "print_url": "?view=print",
+        "slip_url": "?view=slip",
     }
 
 
-VARIANTS = {"print": "guides/service_guide_page_print.html", "slip": "guides/service_guide_page_slip.html"}
+VARIANTS = {
+    "print": "guides/service_guide_page_print.html",
+    "slip": "guides/service_guide_page_slip.html",
+}
 
 
 def serve_guide_variant(guide, request):
@@ -23,4 +27,6 @@ def serve_guide_variant(guide, request):
     template = VARIANTS.get(request.GET.get("view", ""))
     if not template:
         return None
-    return TemplateResponse(request, template, guide.get_context(request))
+    response = TemplateResponse(request, template, guide.get_context(request))
+    response["X-Robots-Tag"] = "noindex"
+    return response
