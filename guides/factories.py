@@ -137,7 +137,9 @@ class TownshipPageFactory(PageFactoryBase):
 
 class VillageStationPageFactory(PageFactoryBase):
     title = factory.Sequence(lambda n: f"测试{n}村")
-    code = factory.LazyAttributeSequence(lambda o, n: f"{o.parent.specific.code}{200 + n % 199:03d}")
+    code = factory.LazyAttributeSequence(
+        lambda o, n: f"{o.parent.specific.code}{200 + n % 199:03d}"
+    )
     agent_name = "张代办"
     agent_phone = "13800000000"
 
@@ -188,18 +190,26 @@ class ServiceGuidePageFactory(PageFactoryBase):
         obj.conditions.add(models.GuideCondition(text="户籍在本乡镇，符合本事项规定条件的居民。"))
         obj.steps.add(
             models.GuideStep(
-                name="受理", actor="乡镇便民服务中心", time_limit_value=1,
-                time_limit_unit=TimeUnit.WORKING_DAYS, standard="材料齐全、符合法定形式",
+                name="受理",
+                actor="乡镇便民服务中心",
+                time_limit_value=1,
+                time_limit_unit=TimeUnit.WORKING_DAYS,
+                standard="材料齐全、符合法定形式",
             )
         )
         obj.steps.add(
             models.GuideStep(
-                name="审批", actor="区级主管部门", time_limit_value=19,
-                time_limit_unit=TimeUnit.WORKING_DAYS, result="审批决定",
+                name="审批",
+                actor="区级主管部门",
+                time_limit_value=19,
+                time_limit_unit=TimeUnit.WORKING_DAYS,
+                result="审批决定",
             )
         )
         obj.materials.add(
-            models.GuideMaterial(name="申请人居民身份证", necessity=MaterialNecessity.REQUIRED, copies=1)
+            models.GuideMaterial(
+                name="申请人居民身份证", necessity=MaterialNecessity.REQUIRED, copies=1
+            )
         )
         obj.legal_bases.add(models.GuideLegalBasis(legal_basis=LegalBasisFactory()))
         obj.save()

@@ -51,7 +51,9 @@ class MultiChoiceField(models.CharField):
         for v in value or []:
             if v not in valid:
                 raise exceptions.ValidationError(
-                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": v}
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": v},
                 )
         if not self.blank and not value:
             raise exceptions.ValidationError(self.error_messages["blank"], code="blank")

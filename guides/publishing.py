@@ -72,9 +72,15 @@ def check_guide(guide):
         fail("procedure", _("未填写办理流程。"))
     for number, step in enumerate(steps, start=1):
         if not step.actor:
-            fail("procedure", _("办理流程第%(n)d步“%(name)s”未写明承办主体。") % {"n": number, "name": step.name})
+            fail(
+                "procedure",
+                _("办理流程第%(n)d步“%(name)s”未写明承办主体。") % {"n": number, "name": step.name},
+            )
         if not step.time_limit_unit:
-            fail("procedure", _("办理流程第%(n)d步“%(name)s”未写明时限。") % {"n": number, "name": step.name})
+            fail(
+                "procedure",
+                _("办理流程第%(n)d步“%(name)s”未写明时限。") % {"n": number, "name": step.name},
+            )
 
     # 3. The materials
     materials = _rows(guide, "materials")
@@ -143,7 +149,11 @@ def check_guide(guide):
         fail("basis", _("未关联法律或政策依据。"))
     for basis in bases:
         if basis.status == BasisStatus.REPEALED:
-            fail("basis", _("引用的依据《%(title)s》已废止，请更换为现行有效的依据。") % {"title": basis.title})
+            fail(
+                "basis",
+                _("引用的依据《%(title)s》已废止，请更换为现行有效的依据。")
+                % {"title": basis.title},
+            )
 
     # The result
     if not guide.result_type:
@@ -171,7 +181,11 @@ def check_guide(guide):
         fail("contact", _("未填写监督投诉电话。"))
     elif not phone_has_area_code(supervision):
         fail("contact", _("监督投诉电话格式不正确，固定电话须带区号。"))
-    if consultation and supervision and consultation.replace(" ", "") == supervision.replace(" ", ""):
+    if (
+        consultation
+        and supervision
+        and consultation.replace(" ", "") == supervision.replace(" ", "")
+    ):
         fail("contact", _("咨询电话与监督投诉电话不能相同。"))
 
     return problems

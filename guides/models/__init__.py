@@ -19,10 +19,12 @@ from .places import (
     WindowDuty,
 )
 from .references import FeeStandard, LegalBasis
+from .workflow import DisclosureApprovalTask
 
 __all__ = [
     "CountyPortalPage",
     "Department",
+    "DisclosureApprovalTask",
     "FeeStandard",
     "GuideCondition",
     "GuideFAQ",

@@ -24,6 +24,9 @@ class TownshipGroup(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["township", "role"], name="one_group_per_township_role")
         ]
+        # County-wide scope: holders see and edit every township's township-owned records
+        # (windows, …), not only those of the townships their groups belong to.
+        permissions = [("manage_all_townships", _("可管理所有乡镇（街道）的数据"))]
 
     def __str__(self):
         return f"{self.township.title} {self.get_role_display()}"

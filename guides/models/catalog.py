@@ -14,7 +14,10 @@ class Department(models.Model):
 
     name = models.CharField(_("部门名称"), max_length=100, unique=True)
     code = models.CharField(
-        _("部门编码"), max_length=40, blank=True, help_text=_("目录中的部门编码，多为统一社会信用代码")
+        _("部门编码"),
+        max_length=40,
+        blank=True,
+        help_text=_("目录中的部门编码，多为统一社会信用代码"),
     )
 
     panels = [FieldPanel("name"), FieldPanel("code")]

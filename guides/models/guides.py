@@ -20,6 +20,7 @@ from wagtail.admin.panels import (
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from ..admin_forms import ServiceGuideAdminForm
 from ..fields import MultiChoiceField
 from .choices import (
     FeeStatus,
@@ -121,13 +122,18 @@ class ServiceGuidePage(Page):
 
     # 5. Fees
     fee_status = models.CharField(
-        _("是否收费"), max_length=10, choices=FeeStatus.choices, blank=True,
+        _("是否收费"),
+        max_length=10,
+        choices=FeeStatus.choices,
+        blank=True,
         help_text=_("必须明确选择“不收费”或“收费”"),
     )
 
     # Result
     result_name = models.CharField(_("办理结果名称"), max_length=200, blank=True)
-    result_type = models.CharField(_("结果类型"), max_length=20, choices=ResultType.choices, blank=True)
+    result_type = models.CharField(
+        _("结果类型"), max_length=20, choices=ResultType.choices, blank=True
+    )
     result_delivery = MultiChoiceField(_("结果送达方式"), choices=ResultDelivery.choices)
     result_sample = models.ForeignKey(
         "wagtaildocs.Document",
@@ -161,6 +167,7 @@ class ServiceGuidePage(Page):
 
     parent_page_types = ["guides.TownshipPage"]
     subpage_types = []
+    base_form_class = ServiceGuideAdminForm
 
     search_fields = [
         *Page.search_fields,
@@ -190,9 +197,13 @@ class ServiceGuidePage(Page):
     commitment_panels = [
         MultiFieldPanel(
             [
-                FieldRowPanel([FieldPanel("statutory_limit_value"), FieldPanel("statutory_limit_unit")]),
+                FieldRowPanel(
+                    [FieldPanel("statutory_limit_value"), FieldPanel("statutory_limit_unit")]
+                ),
                 FieldPanel("statutory_limit_note"),
-                FieldRowPanel([FieldPanel("promised_limit_value"), FieldPanel("promised_limit_unit")]),
+                FieldRowPanel(
+                    [FieldPanel("promised_limit_value"), FieldPanel("promised_limit_unit")]
+                ),
                 FieldPanel("promised_limit_note"),
                 FieldPanel("special_procedures"),
                 FieldPanel("handling_class"),
@@ -203,7 +214,11 @@ class ServiceGuidePage(Page):
             [
                 FieldRowPanel([FieldPanel("max_visits"), FieldPanel("visits_reason")]),
                 FieldRowPanel(
-                    [FieldPanel("channel_window"), FieldPanel("channel_online"), FieldPanel("channel_post")]
+                    [
+                        FieldPanel("channel_window"),
+                        FieldPanel("channel_online"),
+                        FieldPanel("channel_post"),
+                    ]
                 ),
                 FieldRowPanel([FieldPanel("online_depth"), FieldPanel("online_url")]),
                 FieldRowPanel(
@@ -214,7 +229,11 @@ class ServiceGuidePage(Page):
                     ]
                 ),
                 FieldRowPanel(
-                    [FieldPanel("online_payment"), FieldPanel("postal_delivery"), FieldPanel("self_service")]
+                    [
+                        FieldPanel("online_payment"),
+                        FieldPanel("postal_delivery"),
+                        FieldPanel("self_service"),
+                    ]
                 ),
             ],
             heading=_("办理渠道"),
@@ -280,7 +299,9 @@ class ServiceGuidePage(Page):
 
     @property
     def effective_consultation_phone(self):
-        return self.consultation_phone or (self.township.consultation_phone if self.township else "")
+        return self.consultation_phone or (
+            self.township.consultation_phone if self.township else ""
+        )
 
     @property
     def effective_supervision_phone(self):
@@ -296,7 +317,9 @@ class ServiceGuidePage(Page):
 
     @property
     def effective_reconsideration_body(self):
-        return self.reconsideration_body or (self.county.reconsideration_body if self.county else "")
+        return self.reconsideration_body or (
+            self.county.reconsideration_body if self.county else ""
+        )
 
     @property
     def effective_litigation_court(self):
@@ -387,27 +410,43 @@ class GuideMaterial(Orderable):
     )
     copies = models.PositiveSmallIntegerField(_("份数"), default=1)
     necessity = models.CharField(
-        _("是否必要"), max_length=20, choices=MaterialNecessity.choices, default=MaterialNecessity.REQUIRED
+        _("是否必要"),
+        max_length=20,
+        choices=MaterialNecessity.choices,
+        default=MaterialNecessity.REQUIRED,
     )
     source = models.CharField(
-        _("来源渠道"), max_length=20, choices=MaterialSource.choices, default=MaterialSource.APPLICANT
+        _("来源渠道"),
+        max_length=20,
+        choices=MaterialSource.choices,
+        default=MaterialSource.APPLICANT,
     )
     issuing_body = models.CharField(_("出具单位"), max_length=100, blank=True)
     paper_size = models.CharField(_("纸张规格"), max_length=20, blank=True, default="A4")
     notes = models.CharField(_("填报须知"), max_length=300, blank=True)
     acceptance_standard = models.CharField(_("受理标准"), max_length=300, blank=True)
     blank_form = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("空白表格"),
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("空白表格"),
     )
     sample = models.ForeignKey(
-        "wagtaildocs.Document", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("示例样表"),
+        "wagtaildocs.Document",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("示例样表"),
     )
 
     panels = [
         FieldPanel("name"),
-        FieldRowPanel([FieldPanel("material_type"), FieldPanel("material_form"), FieldPanel("copies")]),
+        FieldRowPanel(
+            [FieldPanel("material_type"), FieldPanel("material_form"), FieldPanel("copies")]
+        ),
         FieldRowPanel([FieldPanel("necessity"), FieldPanel("source"), FieldPanel("issuing_body")]),
         FieldRowPanel([FieldPanel("paper_size"), FieldPanel("acceptance_standard")]),
         FieldPanel("notes"),
@@ -421,7 +460,9 @@ class GuideMaterial(Orderable):
 class GuideFee(Orderable):
     guide = ParentalKey(ServiceGuidePage, on_delete=models.CASCADE, related_name="fees")
     fee_standard = models.ForeignKey(
-        "guides.FeeStandard", on_delete=models.PROTECT, related_name="guide_fees",
+        "guides.FeeStandard",
+        on_delete=models.PROTECT,
+        related_name="guide_fees",
         verbose_name=_("收费标准"),
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)
@@ -432,7 +473,9 @@ class GuideFee(Orderable):
 class GuideLegalBasis(Orderable):
     guide = ParentalKey(ServiceGuidePage, on_delete=models.CASCADE, related_name="legal_bases")
     legal_basis = models.ForeignKey(
-        "guides.LegalBasis", on_delete=models.PROTECT, related_name="guide_links",
+        "guides.LegalBasis",
+        on_delete=models.PROTECT,
+        related_name="guide_links",
         verbose_name=_("法律依据"),
     )
     note = models.CharField(_("说明"), max_length=200, blank=True)

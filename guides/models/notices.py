@@ -49,18 +49,27 @@ class NoticeIndexPage(RoutablePageMixin, Page):
 
 
 class NoticePage(Page):
-    kind = models.CharField(_("类别"), max_length=20, choices=NoticeKind.choices, default=NoticeKind.NOTICE)
+    kind = models.CharField(
+        _("类别"), max_length=20, choices=NoticeKind.choices, default=NoticeKind.NOTICE
+    )
     date = models.DateField(_("发布日期"), default=datetime.date.today)
     summary = models.CharField(_("摘要"), max_length=300, blank=True)
     body = RichTextField(_("正文"), blank=True)
     posting_start = models.DateField(_("公示开始日期"), null=True, blank=True)
     posting_end = models.DateField(_("公示截止日期"), null=True, blank=True)
     objection_phone = models.CharField(
-        _("异议受理电话"), max_length=40, blank=True, help_text=_("公示期内对公示内容有异议的反映电话")
+        _("异议受理电话"),
+        max_length=40,
+        blank=True,
+        help_text=_("公示期内对公示内容有异议的反映电话"),
     )
     related_item = models.ForeignKey(
-        "guides.ServiceItem", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="notices", verbose_name=_("相关事项"),
+        "guides.ServiceItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
+        verbose_name=_("相关事项"),
     )
     is_demo = models.BooleanField(_("演示内容"), default=False)
 
@@ -137,7 +146,9 @@ class VanStop(Orderable):
 
     notice = ParentalKey(NoticePage, on_delete=models.CASCADE, related_name="van_stops")
     village = models.ForeignKey(
-        "guides.VillageStationPage", on_delete=models.CASCADE, related_name="van_stops",
+        "guides.VillageStationPage",
+        on_delete=models.CASCADE,
+        related_name="van_stops",
         verbose_name=_("村（社区）"),
     )
     date = models.DateField(_("日期"))

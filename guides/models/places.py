@@ -8,7 +8,6 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -57,7 +56,11 @@ class CountyPortalPage(RoutablePageMixin, Page):
         FieldPanel("code"),
         FieldPanel("introduction"),
         MultiFieldPanel(
-            [FieldPanel("address"), FieldPanel("consultation_phone"), FieldPanel("supervision_phone")],
+            [
+                FieldPanel("address"),
+                FieldPanel("consultation_phone"),
+                FieldPanel("supervision_phone"),
+            ],
             heading=_("区政务服务中心"),
         ),
         MultiFieldPanel(
@@ -125,7 +128,10 @@ class TownshipPage(Page):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     directions = models.CharField(_("交通指引"), max_length=300, blank=True)
     hours = models.CharField(
-        _("办公时间"), max_length=200, blank=True, help_text=_("例如：周一至周五 9:00–12:00，13:30–17:30")
+        _("办公时间"),
+        max_length=200,
+        blank=True,
+        help_text=_("例如：周一至周五 9:00–12:00，13:30–17:30"),
     )
     consultation_phone = models.CharField(
         _("咨询电话"), max_length=40, blank=True, validators=[validate_phone]
@@ -149,7 +155,11 @@ class TownshipPage(Page):
     is_demo = models.BooleanField(_("演示数据"), default=False)
 
     parent_page_types = ["guides.CountyPortalPage"]
-    subpage_types = ["guides.ServiceGuidePage", "guides.NoticeIndexPage", "guides.VillageStationPage"]
+    subpage_types = [
+        "guides.ServiceGuidePage",
+        "guides.NoticeIndexPage",
+        "guides.VillageStationPage",
+    ]
 
     search_fields = [*Page.search_fields, index.FilterField("code")]
 
@@ -238,8 +248,17 @@ class VillageStationPage(Page):
         self.kind = village_kind_for_code(self.code) or ""
         parent = self.get_parent() if self.pk else None
         township = parent.specific if parent else None
-        if isinstance(township, TownshipPage) and self.code and not self.code.startswith(township.code):
-            raise ValidationError({"code": _("村（社区）代码应以所属乡镇代码 %(code)s 开头。") % {"code": township.code}})
+        if (
+            isinstance(township, TownshipPage)
+            and self.code
+            and not self.code.startswith(township.code)
+        ):
+            raise ValidationError(
+                {
+                    "code": _("村（社区）代码应以所属乡镇代码 %(code)s 开头。")
+                    % {"code": township.code}
+                }
+            )
 
     def save(self, *args, **kwargs):
         self.kind = village_kind_for_code(self.code) or ""
@@ -254,7 +273,10 @@ class ServiceWindow(ClusterableModel):
     """A window (窗口) of a township center: what it handles and who is on duty. Township-owned."""
 
     township = models.ForeignKey(
-        TownshipPage, on_delete=models.CASCADE, related_name="windows", verbose_name=_("乡镇（街道）")
+        TownshipPage,
+        on_delete=models.CASCADE,
+        related_name="windows",
+        verbose_name=_("乡镇（街道）"),
     )
     number = models.CharField(_("窗口号"), max_length=20)
     name = models.CharField(_("窗口名称"), max_length=100)
@@ -277,7 +299,9 @@ class ServiceWindow(ClusterableModel):
         verbose_name_plural = _("服务窗口")
         ordering = ["township", "sort_order", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["township", "number"], name="unique_window_per_township")
+            models.UniqueConstraint(
+                fields=["township", "number"], name="unique_window_per_township"
+            )
         ]
 
     def __str__(self):
@@ -288,7 +312,9 @@ class WindowDuty(Orderable):
     window = ParentalKey(ServiceWindow, on_delete=models.CASCADE, related_name="duties")
     staff_name = models.CharField(_("姓名"), max_length=50)
     role = models.CharField(_("岗位"), max_length=50, blank=True)
-    days = models.CharField(_("值班时间"), max_length=100, blank=True, help_text=_("例如：周一至周五"))
+    days = models.CharField(
+        _("值班时间"), max_length=100, blank=True, help_text=_("例如：周一至周五")
+    )
 
     panels = [FieldPanel("staff_name"), FieldPanel("role"), FieldPanel("days")]
 

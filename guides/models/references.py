@@ -15,7 +15,9 @@ class FeeStandard(index.Indexed, models.Model):
     amount = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2)
     unit = models.CharField(_("计费单位"), max_length=40, default="元/件")
     basis_document = models.CharField(
-        _("收费依据文件"), max_length=300, help_text=_("文件名称及文号，如《……的通知》（川发改价格〔2017〕…号）")
+        _("收费依据文件"),
+        max_length=300,
+        help_text=_("文件名称及文号，如《……的通知》（川发改价格〔2017〕…号）"),
     )
     issuing_authority = models.CharField(_("制定机关"), max_length=200)
     reducible = models.BooleanField(_("可减免"), default=False)

@@ -21,7 +21,7 @@ from guides import factories
 from guides.models import GuideFAQ, GuideMaterial, PortalPopularItem, WindowDuty
 from guides.models.choices import MaterialNecessity, NoticeKind
 
-from .test_pages import SIX_HEADINGS, wire_site
+from .test_pages import SIX_HEADINGS
 
 pytestmark = [
     pytest.mark.browser,
@@ -115,7 +115,6 @@ def dump_dom(tmp_path, url):
 @pytest.fixture
 def county(settings):
     """The district with its 25 townships and one township filled in, committed for chromium."""
-    wire_site(settings)
     root = Page.get_first_root_node()
     portal = factories.CountyPortalPageFactory(
         parent=root, introduction="广安区各乡镇（街道）便民服务中心办事指南。"

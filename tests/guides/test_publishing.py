@@ -28,10 +28,25 @@ def test_empty_guide_lists_every_disclosure(township):
     township.add_child(instance=empty)
     reasons = publish_blockers(empty)
     joined = "\n".join(reasons)
-    for expected in ["服务事项", "受理条件", "办理流程", "申报材料", "法定时限", "承诺时限", "是否收费", "法律或政策依据", "办理结果"]:
+    for expected in [
+        "服务事项",
+        "受理条件",
+        "办理流程",
+        "申报材料",
+        "法定时限",
+        "承诺时限",
+        "是否收费",
+        "法律或政策依据",
+        "办理结果",
+    ]:
         assert expected in joined
     assert missing_disclosures(empty)[:6] == [
-        "办理事项与申请条件", "办事程序", "申报材料", "服务承诺与时限", "收费标准", "法律政策依据",
+        "办理事项与申请条件",
+        "办事程序",
+        "申报材料",
+        "服务承诺与时限",
+        "收费标准",
+        "法律政策依据",
     ]
 
 

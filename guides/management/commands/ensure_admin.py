@@ -9,7 +9,9 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Ensure a superuser exists and print its login. The password is kept in the data directory."
+    help = (
+        "Ensure a superuser exists and print its login. The password is kept in the data directory."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default=os.environ.get("ADMIN_USERNAME", "admin"))
