@@ -203,3 +203,30 @@ def missing_disclosures(guide):
         if key not in keys:
             keys.append(key)
     return [DISCLOSURES[key] for key in keys]
+
+
+def withhold_blocked_scheduled_guides(now=None):
+    """Take due guide revisions that the gate now refuses off the publishing schedule.
+
+    A guide scheduled while complete can become incomplete before it goes live (its legal basis
+    repealed, its item suspended). Wagtail's ``publish_scheduled`` would stop at the first
+    ``PublishBlocked``; this runs first and returns ``[(revision, reasons)]`` for what it withheld.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+    from wagtail.models import Revision
+
+    from .models import ServiceGuidePage
+
+    due = Revision.objects.filter(
+        approved_go_live_at__lt=now or timezone.now(),
+        content_type=ContentType.objects.get_for_model(ServiceGuidePage),
+    )
+    withheld = []
+    for revision in due:
+        reasons = publish_blockers(revision.as_object())
+        if reasons:
+            revision.approved_go_live_at = None
+            revision.save(update_fields=["approved_go_live_at"])
+            withheld.append((revision, reasons))
+    return withheld

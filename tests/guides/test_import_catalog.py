@@ -2,21 +2,19 @@
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
 from guides import factories
+from guides.demo.sources import shared_data_dir
 from guides.importers import CatalogImportError, import_catalog
 from guides.models import Department, ServiceItem
 
 pytestmark = pytest.mark.django_db
 
-CATALOG = (
-    Path(__file__).resolve().parents[3] / "shared" / "data" / "guangan_511602_service_items.csv"
-)
+CATALOG = shared_data_dir() / "guangan_511602_service_items.csv"
 HEADER = [
     "department",
     "main_item",
