@@ -44,7 +44,8 @@ def format_limit(value, unit):
         return str(TimeUnit.ON_THE_SPOT.label)
     if value is None or not unit:
         return ""
-    return f"{value}{TimeUnit(unit).label}"
+    # Translators: a time limit, e.g. "20" + "个工作日"; English wants a space between them.
+    return _("%(value)s%(unit)s") % {"value": value, "unit": TimeUnit(unit).label}
 
 
 class ServiceGuidePage(Page):
