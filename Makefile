@@ -35,7 +35,7 @@ demo: install ## Load (or refresh) the demo county
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_demo
 
-test: install messages ## The whole suite on SQLite
+test: install messages ## The whole suite on SQLite (shuffled; the seed is printed)
 	$(BIN)/pytest -q -n 2 --dist loadfile
 
 test-browser: install messages ## Only the browser journeys (Debian's chromium)

@@ -1,4 +1,6 @@
 import pytest
+from django.conf import settings
+from django.utils import translation
 from wagtail.models import Page, Site
 
 from guides import factories
@@ -7,6 +9,14 @@ from guides import factories
 @pytest.fixture(autouse=True)
 def _seed():
     factories.reset_seed()
+
+
+@pytest.fixture(autouse=True)
+def _language():
+    """Each test starts in the site's language; a request in English must not leak into the next."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -36,6 +36,7 @@ from .choices import (
     TimeUnit,
     TownshipRole,
 )
+from .mixins import SiteChromeMixin
 
 
 def format_limit(value, unit):
@@ -48,7 +49,7 @@ def format_limit(value, unit):
     return _("%(value)s%(unit)s") % {"value": value, "unit": TimeUnit(unit).label}
 
 
-class ServiceGuidePage(Page):
+class ServiceGuidePage(SiteChromeMixin, Page):
     item = models.ForeignKey(
         "guides.ServiceItem",
         on_delete=models.PROTECT,

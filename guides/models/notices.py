@@ -15,9 +15,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .choices import NoticeKind
+from .mixins import SiteChromeMixin
 
 
-class NoticeIndexPage(RoutablePageMixin, Page):
+class NoticeIndexPage(SiteChromeMixin, RoutablePageMixin, Page):
     """A township's notices (通知公告): a listing and a feed."""
 
     introduction = models.TextField(_("简介"), blank=True)
@@ -48,7 +49,7 @@ class NoticeIndexPage(RoutablePageMixin, Page):
         return notice_feed(request, self)
 
 
-class NoticePage(Page):
+class NoticePage(SiteChromeMixin, Page):
     kind = models.CharField(
         _("类别"), max_length=20, choices=NoticeKind.choices, default=NoticeKind.NOTICE
     )

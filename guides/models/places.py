@@ -20,9 +20,10 @@ from ..validators import (
     village_kind_for_code,
 )
 from .choices import TownshipKind, VillageKind
+from .mixins import SiteChromeMixin
 
 
-class CountyPortalPage(RoutablePageMixin, Page):
+class CountyPortalPage(SiteChromeMixin, RoutablePageMixin, Page):
     """The county portal (县/区政务服务网): choose a township, search, popular items, the catalog."""
 
     code = models.CharField(
@@ -110,7 +111,7 @@ class PortalPopularItem(Orderable):
     panels = [FieldPanel("item"), FieldPanel("label")]
 
 
-class TownshipPage(Page):
+class TownshipPage(SiteChromeMixin, Page):
     """A township or sub-district convenience service center's section of the county site."""
 
     code = models.CharField(
@@ -207,7 +208,7 @@ class TownshipPage(Page):
         return context
 
 
-class VillageStationPage(Page):
+class VillageStationPage(SiteChromeMixin, Page):
     """A village or community convenience service station (村/社区便民服务站)."""
 
     code = models.CharField(

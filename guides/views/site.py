@@ -197,7 +197,7 @@ class SiteChrome:
         return f"{self.request.path}?{query.urlencode()}"
 
 
-def _page_extra(request, chrome):
+def page_extra(request, chrome):
     """The display context of pages whose models have no ``get_context`` of their own."""
     from ..models import NoticePage, VillageStationPage
     from .notices import notice_context
@@ -216,5 +216,5 @@ def site_chrome(request):
     chrome = SiteChrome(request)
     return {
         "chrome": chrome,
-        "page_extra": SimpleLazyObject(lambda: _page_extra(request, chrome)),
+        "page_extra": SimpleLazyObject(lambda: page_extra(request, chrome)),
     }

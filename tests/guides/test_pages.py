@@ -710,6 +710,18 @@ def test_previews_render_for_editors(rich_guide, notices):
         assert page.title in response.content.decode()
 
 
+def test_previews_show_the_township_layout_and_van_schedule(rich_guide, notices):
+    doc = soup(rich_guide.make_preview_request())
+    township = rich_guide.get_parent().title
+    assert township in text_of(doc.find("header"))
+    assert township in text_of(doc.find("footer"))
+    van = notices["van"]
+    doc = soup(van.make_preview_request())
+    assert doc.find("table") is not None  # the van timetable
+    stop = van.van_stops.first()
+    assert stop.village.title in text_of(doc.find("table"))
+
+
 def test_server_error_page_stands_alone():
     from django.template.loader import render_to_string
 
