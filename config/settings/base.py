@@ -184,6 +184,12 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
+# Search: the embedded engine's index lives under the data directory; ELASTICSEARCH_URL switches
+# to the Elasticsearch engine (docs/search.md).
+SEARCH_INDEX_DIR = DATA_DIR / "search"
+ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "bianmin")
+
 # The county this installation serves (GB/T 2260 code).
 BIANMIN_COUNTY_CODE = os.environ.get("BIANMIN_COUNTY_CODE", "511602")
 
