@@ -24,25 +24,29 @@ install: $(VENV)/.installed ## Create .venv and install the project with its dev
 messages: install ## Compile translations (locale/)
 	@if [ -n "$$(find locale -name '*.po' 2>/dev/null)" ]; then $(MANAGE) compilemessages -v0; fi
 
-run: install messages ## Migrate, load the demo if empty, build the search index, serve on http://127.0.0.1:8000
+run: install messages ## Migrate, load the demo if empty, build the search indexes, serve on http://127.0.0.1:8000
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_demo --if-empty
-	$(MANAGE) update_index
+	$(MANAGE) update_index -v0
+	$(MANAGE) search_reindex
 	$(MANAGE) ensure_admin
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 demo: install ## Load (or refresh) the demo county
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_demo
+	$(MANAGE) search_reindex
 
-test: install messages ## The whole suite on SQLite (shuffled; the seed is printed)
-	$(BIN)/pytest -q -n 2 --dist loadfile
+test: install messages ## The whole suite on SQLite (shuffled; the seed is printed), browser journeys last
+	$(BIN)/pytest -q -n 2 --dist loadfile -m "not browser"
+	$(BIN)/pytest -q -m browser
 
 test-browser: install messages ## Only the browser journeys (Debian's chromium)
 	$(BIN)/pytest -q -m browser
 
 test-postgres: install messages ## The whole suite on PostgreSQL ($(PG_URL))
-	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -n 2 --dist loadfile -m "not browser"
+	DATABASE_URL=$(PG_URL) $(BIN)/pytest -q -m browser
 
 lint: install ## ruff check and format check
 	$(BIN)/ruff check .

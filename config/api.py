@@ -22,8 +22,10 @@ api = NinjaAPI(
 
 def _register_routers():
     from guides.api import router as guides_router
+    from search.api import router as search_router
 
     api.add_router("/", guides_router)
+    api.add_router("/", search_router)
 
 
 _register_routers()

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy
 from wagtail.search.backends import get_search_backends
 
 from .models import Department, ServiceItem
-from .models.choices import ItemType
+from .models.choices import ItemStatus, ItemType
 
 logger = logging.getLogger(__name__)
 
@@ -588,3 +588,20 @@ def _update_search_index(items, result):
     except Exception:
         logger.exception("Indexing imported catalog items failed")
         result.warnings.append(_("搜索索引未能更新，请运行 manage.py update_index。"))
+    _update_public_search(items, result)
+
+
+def _update_public_search(items, result):
+    """New item names join the search dictionary; the public index gets the items as they are."""
+    from search.analysis import reload_dictionary
+    from search.backends import get_backend
+    from search.documents import document_for_item
+
+    reload_dictionary()
+    try:
+        get_backend().index(
+            document_for_item(item) for item in items if item.status == ItemStatus.IN_USE
+        )
+    except Exception:
+        logger.exception("Indexing imported catalog items in the public search failed")
+        result.warnings.append(_("公众搜索索引未能更新，请运行 manage.py search_reindex。"))

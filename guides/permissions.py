@@ -275,9 +275,12 @@ def ensure_county_groups():
 
     admins, _created = Group.objects.get_or_create(name=COUNTY_ADMIN_GROUP)
     permissions = [access, manage_all_townships_permission()]
-    for model in [*SHARED_RECORD_MODELS, ServiceWindow]:
-        permissions += [model_permission(model, action) for action in ("add", "change", "delete")]
     from django.contrib.auth import get_user_model
+
+    from search.models import BestBet, Synonym  # county-wide search settings
+
+    for model in [*SHARED_RECORD_MODELS, ServiceWindow, Synonym, BestBet]:
+        permissions += [model_permission(model, action) for action in ("add", "change", "delete")]
 
     user_model = get_user_model()
     permissions += [model_permission(user_model, action) for action in ("add", "change", "delete")]

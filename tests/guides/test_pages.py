@@ -262,7 +262,7 @@ def test_layout_has_skip_link_landmarks_and_footer_contacts(client, township, gu
 # ---------------------------------------------------------------- portal
 
 
-def test_portal_groups_townships_by_kind_and_searches_the_catalog(client, everything):
+def test_portal_groups_townships_by_kind_and_offers_search(client, everything):
     portal = everything["portal"]
     doc = soup(client.get(portal.url))
     section = doc.find(id="townships")
@@ -271,7 +271,7 @@ def test_portal_groups_townships_by_kind_and_searches_the_catalog(client, everyt
     tiles = [text_of(a) for a in section.select("a.tile")]
     assert tiles == ["浓洄街道", "官盛镇", "协兴镇", "龙安乡"]
     form = doc.find("form", role="search")
-    assert form["method"] == "get" and form["action"] == portal.url + "items/"
+    assert form["method"] == "get" and form["action"] == "/search/"
     assert form.find("input", attrs={"name": "q"})
     assert "搜索事项" in text_of(form)
     popular = doc.find(id="popular-title").find_parent("section")

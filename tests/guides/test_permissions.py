@@ -180,6 +180,8 @@ def test_county_groups(portal):
         "change_feestandard",
         "change_legalbasis",
         "change_servicewindow",
+        "change_synonym",
+        "add_bestbet",
     } <= codenames
     root = Page.get_first_root_node()
     assert GroupPagePermission.objects.filter(
