@@ -27,6 +27,7 @@ messages: install ## Compile translations (locale/)
 run: install messages ## Migrate, load the demo if empty, build the search indexes, serve on http://127.0.0.1:8000
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_demo --if-empty
+	$(MANAGE) search_seed_synonyms --if-empty
 	$(MANAGE) update_index -v0
 	$(MANAGE) search_reindex
 	$(MANAGE) ensure_admin
@@ -35,6 +36,7 @@ run: install messages ## Migrate, load the demo if empty, build the search index
 demo: install ## Load (or refresh) the demo county
 	$(MANAGE) migrate --no-input -v0
 	$(MANAGE) load_demo
+	$(MANAGE) search_seed_synonyms --if-empty
 	$(MANAGE) search_reindex
 
 test: install messages ## The whole suite on SQLite (shuffled; the seed is printed), browser journeys last

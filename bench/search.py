@@ -91,9 +91,10 @@ def load_sources() -> Sources:
     township = TownshipPage.objects.order_by("code").first()
     guides = ServiceGuidePage.objects.live().child_of(township).order_by("pk")
     demo_guides = [document_for_guide(page) for page in guides]
+    catalog = ServiceItem.objects.exclude(local_code__contains="#")  # not a previous run's rows
     items = [
         document_for_item(item)
-        for item in ServiceItem.objects.select_related("department").order_by("local_code")
+        for item in catalog.select_related("department").order_by("local_code")
     ]
     with data_file(TOWNSHIPS_FILE).open(encoding="utf-8-sig", newline="") as f:
         townships = sorted(

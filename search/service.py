@@ -10,6 +10,7 @@ import logging
 import time
 
 from django.db.models import Q
+from django.utils.translation import gettext_lazy
 
 from .analysis import MAX_QUERY_CHARS, analyze_query, normalize
 from .backends import get_backend
@@ -22,8 +23,8 @@ MAX_OFFSET = 1000
 MAX_SUGGESTIONS = 20
 MAX_BEST_BETS = 5
 
-MSG_UNAVAILABLE = "搜索暂时不可用，请稍后再试，或拨打咨询电话。"
-MSG_DEEP_PAGE = "只能查看前{n}条结果，请缩小搜索范围。"
+MSG_UNAVAILABLE = gettext_lazy("搜索暂时不可用，请稍后再试，或拨打咨询电话。")
+MSG_DEEP_PAGE = gettext_lazy("只能查看前%(n)s条结果，请缩小搜索范围。")
 
 
 def _int(value, default, low, high):
@@ -43,7 +44,7 @@ def _clean_query(query: SearchQuery):
     offset = _int(query.offset, 0, 0, 10**9)
     if offset > MAX_OFFSET:
         offset = MAX_OFFSET
-        messages.append(MSG_DEEP_PAGE.format(n=MAX_OFFSET))
+        messages.append(MSG_DEEP_PAGE % {"n": MAX_OFFSET})
     township = query.township if isinstance(query.township, str) else ""
     township = township.strip()[:12]
     filters = {}
@@ -125,9 +126,10 @@ def search(query: SearchQuery) -> SearchResults:
             count=0,
             hits=[],
             took_ms=round((time.perf_counter() - started) * 1000, 2),
-            messages=[MSG_UNAVAILABLE],
+            messages=[str(MSG_UNAVAILABLE)],
         )
     results.took_ms = round((time.perf_counter() - started) * 1000, 2)
+    results.messages = [str(message) for message in results.messages]  # in the active language
     return results
 
 

@@ -13,6 +13,8 @@ one alternative (falling back to any group when none has all — see ``docs/sear
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 from .correction import correct_words
 from .normalize import normalize, strip_controls
 from .pinyin import is_ascii_word, normalize_typed, split_pinyin
@@ -32,13 +34,13 @@ _SYMBOLS = re.compile(r"[\"'*:()\[\]{}^~+|\\;=<>`$#@%&]")
 _HAS_WORD = re.compile(r"[^\W_]")
 _ASCII_QUERY = re.compile(r"^[a-z' ]+$")
 
-MSG_EMPTY = "请输入要查找的事项名称或问题。"
-MSG_TOO_LONG = "搜索词过长，只使用了前{n}个字。"
-MSG_CONTROLS = "搜索词中的控制字符已被忽略。"
-MSG_SYMBOLS = "搜索词中的引号、星号、冒号、括号等符号没有特殊含义，已按普通文字处理。"
-MSG_OPERATORS = "不支持 AND、OR、NOT、NEAR 等运算符，已忽略：{words}。"
-MSG_TOO_MANY_WORDS = "搜索词过多，只使用了前{n}个词。"
-MSG_NO_WORDS = "搜索词中没有可以查找的文字。"
+MSG_EMPTY = gettext_lazy("请输入要查找的事项名称或问题。")
+MSG_TOO_LONG = gettext_lazy("搜索词过长，只使用了前%(n)s个字。")
+MSG_CONTROLS = gettext_lazy("搜索词中的控制字符已被忽略。")
+MSG_SYMBOLS = gettext_lazy("搜索词中的引号、星号、冒号、括号等符号没有特殊含义，已按普通文字处理。")
+MSG_OPERATORS = gettext_lazy("不支持 AND、OR、NOT、NEAR 等运算符，已忽略：%(words)s。")
+MSG_TOO_MANY_WORDS = gettext_lazy("搜索词过多，只使用了前%(n)s个词。")
+MSG_NO_WORDS = gettext_lazy("搜索词中没有可以查找的文字。")
 
 
 @dataclass
@@ -158,7 +160,7 @@ def analyze_query(text) -> AnalyzedQuery:
         normalized = normalized[:MAX_QUERY_CHARS].strip()
         truncated = True
     if truncated:
-        messages.append(MSG_TOO_LONG.format(n=MAX_QUERY_CHARS))
+        messages.append(MSG_TOO_LONG % {"n": MAX_QUERY_CHARS})
     if dropped_controls:
         messages.append(MSG_CONTROLS)
     if not normalized:
@@ -194,7 +196,7 @@ def analyze_query(text) -> AnalyzedQuery:
         if dropped_ops and len(dropped_ops) < len(typed):
             typed = [w for w in typed if w not in operators]
             names = "、".join(_dedupe(w.upper() for w in dropped_ops))
-            messages.append(MSG_OPERATORS.format(words=names))
+            messages.append(MSG_OPERATORS % {"words": names})
         words = correct_words(typed, dictionary)
         # Single characters say little when real words are there (补 in 补身份证); synonym
         # terms and numbers stay.
@@ -235,7 +237,7 @@ def analyze_query(text) -> AnalyzedQuery:
         result.words.append(word)
         result.core.append(_is_core(dictionary, group, resolved))
     if len(result.groups) > MAX_GROUPS:
-        messages.append(MSG_TOO_MANY_WORDS.format(n=MAX_GROUPS))
+        messages.append(MSG_TOO_MANY_WORDS % {"n": MAX_GROUPS})
         del result.groups[MAX_GROUPS:], result.words[MAX_GROUPS:], result.core[MAX_GROUPS:]
     if corrected and corrected_text != normalized:
         result.corrected = corrected_text

@@ -502,7 +502,7 @@ class ElasticsearchBackend(SearchBackend):
             else:
                 clauses.append(_term(FACET_FIELDS[facet], text))
         if unknown:
-            messages.append(MSG_BAD_FILTER.format(names="、".join(unknown)))
+            messages.append(MSG_BAD_FILTER % {"names": "、".join(unknown)})
         return clauses
 
     @staticmethod
@@ -632,7 +632,7 @@ class ElasticsearchBackend(SearchBackend):
         limit = max(1, min(limit, MAX_LIMIT))
         offset = max(0, _int(query.offset, 0))
         if offset > MAX_OFFSET:
-            messages.append(MSG_DEEP_PAGE.format(n=MAX_OFFSET))
+            messages.append(MSG_DEEP_PAGE % {"n": MAX_OFFSET})
             offset = MAX_OFFSET
         results = SearchResults(
             count=0, hits=[], did_you_mean=analyzed.corrected, messages=messages
@@ -663,7 +663,7 @@ class ElasticsearchBackend(SearchBackend):
         if operator == "OR" and count:
             messages.append(MSG_ANY_WORD)
         if count >= COUNT_CAP or relation == "gte":
-            messages.append(MSG_COUNT_CAPPED.format(n=COUNT_CAP))
+            messages.append(MSG_COUNT_CAPPED % {"n": COUNT_CAP})
         if count:
             results.count = count
             results.hits = self._hits(response, analyzed.terms)

@@ -46,6 +46,7 @@ from collections import Counter
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy
 
 from ..analysis import analyze_query, index_tokens, name_tokens, normalize
 from ..analysis.pinyin import normalize_typed
@@ -146,13 +147,13 @@ SECONDARY_QUERY_WORDS = (
     "问",
 )
 
-MSG_DROPPED = "没有同时包含全部搜索词的结果，已忽略：{words}。"
-MSG_ANY_WORD = "没有同时包含全部搜索词的结果，下面列出包含部分搜索词的结果。"
-MSG_FACETS_SAMPLED = "结果较多，分类统计只计算了前{n}条结果。"
-MSG_COUNT_CAPPED = "找到超过{n}条结果，只统计了前{n}条；请增加搜索词缩小范围。"
-MSG_NO_INDEX = "搜索索引尚未建立，请管理员运行 search_reindex。"
-MSG_DEEP_PAGE = "只能查看前{n}条结果，请缩小搜索范围。"
-MSG_BAD_FILTER = "无法识别的筛选条件已被忽略：{names}。"
+MSG_DROPPED = gettext_lazy("没有同时包含全部搜索词的结果，已忽略：%(words)s。")
+MSG_ANY_WORD = gettext_lazy("没有同时包含全部搜索词的结果，下面列出包含部分搜索词的结果。")
+MSG_FACETS_SAMPLED = gettext_lazy("结果较多，分类统计只计算了前%(n)s条结果。")
+MSG_COUNT_CAPPED = gettext_lazy("找到超过%(n)s条结果，只统计了前%(n)s条；请增加搜索词缩小范围。")
+MSG_NO_INDEX = gettext_lazy("搜索索引尚未建立，请管理员运行 search_reindex。")
+MSG_DEEP_PAGE = gettext_lazy("只能查看前%(n)s条结果，请缩小搜索范围。")
+MSG_BAD_FILTER = gettext_lazy("无法识别的筛选条件已被忽略：%(names)s。")
 
 KIND_LABELS = {GUIDE: "办事指南", ITEM: "服务事项", NOTICE: "通知公告"}
 ONLINE_LABELS = {"1": "可网办", "0": "不可网办"}
@@ -838,7 +839,7 @@ class EmbeddedBackend(SearchBackend):
                 continue
             keys.append(key)
         if unknown:
-            messages.append(MSG_BAD_FILTER.format(names="、".join(unknown)))
+            messages.append(MSG_BAD_FILTER % {"names": "、".join(unknown)})
         return keys
 
     @staticmethod
@@ -965,7 +966,7 @@ class EmbeddedBackend(SearchBackend):
         limit = _bounded_int(query.limit, 10, 1, MAX_LIMIT)
         offset = _bounded_int(query.offset, 0, 0, 10**9)
         if offset > MAX_OFFSET:
-            messages.append(MSG_DEEP_PAGE.format(n=MAX_OFFSET))
+            messages.append(MSG_DEEP_PAGE % {"n": MAX_OFFSET})
             offset = MAX_OFFSET
 
         def done(count=0, hits=(), facets=None):
@@ -993,7 +994,7 @@ class EmbeddedBackend(SearchBackend):
         secondary_last = not any(word in analyzed.normalized for word in SECONDARY_QUERY_WORDS)
         pieces = self._pieces(groups, operator, keys, query.township, bool(partial), secondary_last)
         if count >= COUNT_CAP:
-            messages.append(MSG_COUNT_CAPPED.format(n=COUNT_CAP))
+            messages.append(MSG_COUNT_CAPPED % {"n": COUNT_CAP})
         ranked = self._bm25_affordable(conn, groups, keys)
         rows = self._page(conn, pieces, offset, limit, ranked)
         hits = self._hits(conn, rows, analyzed)
@@ -1010,7 +1011,7 @@ class EmbeddedBackend(SearchBackend):
         kept = [g for g, is_core in zip(groups, core, strict=True) if is_core]
         if kept and len(kept) < len(groups):
             dropped = [w for w, is_core in zip(analyzed.words, core, strict=True) if not is_core]
-            attempts.append((kept, "AND", MSG_DROPPED.format(words="、".join(dropped))))
+            attempts.append((kept, "AND", (MSG_DROPPED % {"words": "、".join(dropped)})))
         if len(groups) > 1:
             attempts.append((groups, "OR", MSG_ANY_WORD))
         for attempt, operator, message in attempts:
@@ -1103,7 +1104,7 @@ class EmbeddedBackend(SearchBackend):
             (expression, FACET_SAMPLE),
         ).fetchall()
         if count > FACET_SAMPLE:
-            messages.append(MSG_FACETS_SAMPLED.format(n=FACET_SAMPLE))
+            messages.append(MSG_FACETS_SAMPLED % {"n": FACET_SAMPLE})
         return facet_counts(rows)
 
     # --- suggestions --------------------------------------------------------------------------

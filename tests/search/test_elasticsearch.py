@@ -444,7 +444,7 @@ def test_recorded_search_with_filters_facets_and_locality(recorded):
     ]
     assert results.facets["kind"] == [("guide", "办事指南", 1), ("item", "服务事项", 1)]
     assert results.facets["department"] == [("广安区公安分局", "广安区公安分局", 2)]
-    assert results.messages == [MSG_BAD_FILTER.format(names="colour")]
+    assert results.messages == [MSG_BAD_FILTER % {"names": "colour"}]
 
 
 def test_recorded_search_falls_back_to_any_word(recorded):

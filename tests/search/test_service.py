@@ -197,6 +197,16 @@ def test_the_seed_command(capsys):
     assert "created" in capsys.readouterr().out
 
 
+def test_the_seed_command_if_empty_keeps_editors_deletions(capsys):
+    call_command("search_seed_synonyms", "--if-empty")
+    seeded = Synonym.objects.count()
+    assert seeded > 300
+    Synonym.objects.filter(term="农合").delete()
+    call_command("search_seed_synonyms", "--if-empty")
+    assert Synonym.objects.count() < seeded
+    assert not Synonym.objects.filter(term="农合").exists()
+
+
 def test_the_admin_lists_synonyms_and_best_bets(admin_client):
     Synonym.objects.create(term="农合", canonical="城乡居民基本医疗保险")
     for url in ["/admin/snippets/search/synonym/", "/admin/snippets/search/bestbet/"]:

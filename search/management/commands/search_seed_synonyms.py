@@ -6,6 +6,7 @@ created. Run it after installing, and again after an upgrade brings new seed syn
 
 from django.core.management.base import BaseCommand, CommandError
 
+from search.models import Synonym
 from search.synonyms import SEED_FILE, load_seed_synonyms, read_seed
 
 
@@ -14,8 +15,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--file", default=str(SEED_FILE), help="Another TSV file.")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only when the table has no synonyms yet (so editors' deletions stay deleted).",
+        )
 
-    def handle(self, *args, file=None, **options):
+    def handle(self, *args, file=None, if_empty=False, **options):
+        if if_empty and Synonym.objects.exists():
+            self.stdout.write("Synonyms already present; nothing seeded.")
+            return
         rows = read_seed(file)
         if not rows:
             raise CommandError(f"No synonyms read from {file}.")
