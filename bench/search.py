@@ -209,7 +209,7 @@ def query_plan(queries, codes):
 
 
 def time_queries(search, plan, rounds, budget_s):
-    """(p50, p95, samples) of the plan's queries: one warm-up pass (at most ``WARMUP`` queries),
+    """(p50, p95, max, number of samples, share answered) of the plan's queries: one warm-up pass (at most ``WARMUP`` queries),
     then up to ``rounds`` passes, stopping after the pass that exceeds ``budget_s`` seconds (at
     least one whole pass is always measured)."""
     for text, township in plan[:WARMUP]:  # caches, connections, SQLite's page cache
@@ -226,7 +226,27 @@ def time_queries(search, plan, rounds, budget_s):
         if time.perf_counter() - started > budget_s:
             break
     p50, p95 = percentiles(samples)
-    return p50, p95, len(samples), answered / len(plan)
+    return p50, p95, max(samples), len(samples), answered / len(plan)
+
+
+_analysis_ready = False
+
+
+def warm_analysis():
+    """Load the analysis dictionaries (segmentation, pinyin, synonyms) once, outside the timed
+    build: a one-time cost per process, printed separately."""
+    global _analysis_ready
+    if _analysis_ready:
+        return
+    from search.analysis import analyze_query, get_dictionary, index_tokens, name_tokens
+
+    t = time.perf_counter()
+    get_dictionary()
+    index_tokens("最低生活保障申请审批表")
+    name_tokens("最低生活保障")
+    analyze_query("低保怎么申请")
+    _analysis_ready = True
+    print(f"analysis dictionaries loaded in {time.perf_counter() - t:.2f} s (not in the build)")
 
 
 def embedded_run(docs, directory, plan, rounds, budget_s):
@@ -240,6 +260,7 @@ def embedded_run(docs, directory, plan, rounds, budget_s):
     with override_settings(SEARCH_INDEX_DIR=directory):
         reset_backend()
         backend = get_backend()
+        warm_analysis()
         t = time.perf_counter()
         written = backend.rebuild(iter(docs), total=len(docs))
         build_s = time.perf_counter() - t
@@ -247,15 +268,20 @@ def embedded_run(docs, directory, plan, rounds, budget_s):
         def search(text, township=""):
             return service.search(SearchQuery(text, township=township, limit=10))
 
-        failed = [text for text, township in plan if search(text, township).messages[:1] == [MSG]]
+        failed = [
+            text
+            for text, township in plan
+            if str(MSG) in (str(m) for m in search(text, township).messages)
+        ]
         if failed:
             raise SystemExit(f"The embedded engine failed on {len(failed)} queries: {failed[:5]}")
-        p50, p95, n, answered = time_queries(search, plan, rounds, budget_s)
+        p50, p95, slowest, n, answered = time_queries(search, plan, rounds, budget_s)
         return {
             "docs": written,
             "build_s": build_s,
             "p50": p50,
             "p95": p95,
+            "max": slowest,
             "n": n,
             "answered": answered,
             "search": search,
@@ -354,12 +380,13 @@ def wagtail_run(docs, plan, rounds, budget_s):
             queryset = queryset.filter(department__in=[by_township[township], *county_ids])
         return list(backend.search(text, queryset)[:10])
 
-    p50, p95, n, answered = time_queries(search, plan, rounds, budget_s)
+    p50, p95, slowest, n, answered = time_queries(search, plan, rounds, budget_s)
     return {
         "docs": len(objects),
         "build_s": build_s,
         "p50": p50,
         "p95": p95,
+        "max": slowest,
         "n": n,
         "answered": answered,
         "search": search,
@@ -412,7 +439,8 @@ def main():
             print(
                 f"{engine + ':':9s} built {r['docs']} docs in {r['build_s']:.1f} s "
                 f"({r['docs'] / r['build_s']:.0f} docs/s); "
-                f"p50 {r['p50']:.2f} ms, p95 {r['p95']:.2f} ms ({r['n']} timed queries, "
+                f"p50 {r['p50']:.2f} ms, p95 {r['p95']:.2f} ms, max {r['max']:.0f} ms "
+                f"({r['n']} timed queries, "
                 f"{r['answered']:.0%} with results)",
                 flush=True,
             )
@@ -445,8 +473,8 @@ def relevance_of(search, queries):
 
 
 def print_table(rows):
-    print("\n| guides | documents | engine | build (docs/s) | p50 | p95 | with results |")
-    print("|---:|---:|---|---:|---:|---:|---:|")
+    print("\n| guides | documents | engine | build (docs/s) | p50 | p95 | max | with results |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|")
     for row in rows:
         for engine in ("embedded", "wagtail"):
             r = row.get(engine)
@@ -454,7 +482,8 @@ def print_table(rows):
                 continue
             print(
                 f"| {row['size']:,} | {row['docs']:,} | {engine} | {r['docs'] / r['build_s']:,.0f} "
-                f"({r['build_s']:.1f} s) | {r['p50']:.2f} ms | {r['p95']:.2f} ms | {r['answered']:.0%} |"
+                f"({r['build_s']:.1f} s) | {r['p50']:.2f} ms | {r['p95']:.2f} ms | {r['max']:.0f} ms "
+                f"| {r['answered']:.0%} |"
             )
 
 
