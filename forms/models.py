@@ -1,1 +1,0 @@
-"""Online applications (issue: online applications). Nothing yet."""
