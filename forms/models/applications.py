@@ -262,3 +262,6 @@ class ClockPause(models.Model):
 
     class Meta:
         ordering = ["started_on"]
+
+    def __str__(self):
+        return f"{self.started_on}–{self.ended_on or ''}"

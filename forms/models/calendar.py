@@ -35,3 +35,6 @@ class CaseSerial(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["prefix", "day"], name="unique_case_serial_per_day")
         ]
+
+    def __str__(self):
+        return f"{self.prefix}{self.day:%Y%m%d}{self.last:04d}"
