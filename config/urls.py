@@ -11,6 +11,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v1/", api.urls),
     path("search/", include("search.urls")),
+    path("", include("forms.urls")),
 ]
 
 if settings.DEBUG:

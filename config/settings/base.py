@@ -190,6 +190,11 @@ SEARCH_INDEX_DIR = DATA_DIR / "search"
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "bianmin")
 
+# Online applications (docs/applications.md): uploads are stored here, never under MEDIA_URL.
+PRIVATE_MEDIA_ROOT = DATA_DIR / "private"
+APPLICATIONS_NOTIFIERS = env_list("APPLICATIONS_NOTIFIERS", "forms.notify.ConsoleNotifier")
+APPLICATIONS_SMS_GATEWAY = os.environ.get("APPLICATIONS_SMS_GATEWAY", "")
+
 # The county this installation serves (GB/T 2260 code).
 BIANMIN_COUNTY_CODE = os.environ.get("BIANMIN_COUNTY_CODE", "511602")
 

@@ -12,6 +12,8 @@ from .dev import *  # noqa: F403
 SEARCH_INDEX_DIR = Path(tempfile.mkdtemp(prefix="bianmin-search-"))
 atexit.register(shutil.rmtree, SEARCH_INDEX_DIR, ignore_errors=True)
 ELASTICSEARCH_URL = ""
+PRIVATE_MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="bianmin-private-"))
+atexit.register(shutil.rmtree, PRIVATE_MEDIA_ROOT, ignore_errors=True)
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -266,6 +266,17 @@ class ServiceGuidePage(SiteChromeMixin, Page):
         InlinePanel("faqs", label=_("常见问题")),
     ]
 
+    # Questions of the online application (forms.GuideQuestion), one wizard step each.
+    application_panels = [
+        HelpPanel(
+            content=_(
+                "勾选“网上办理”后，群众可以在线申请：填写申请人信息、回答下面的情形问题、"
+                "按申报材料逐项上传。每个问题单独一页；可设置仅在前面某个问题的回答符合时才显示。"
+            )
+        ),
+        InlinePanel("application_questions", label=_("申请问题")),
+    ]
+
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading=_("事项")),
@@ -277,6 +288,7 @@ class ServiceGuidePage(SiteChromeMixin, Page):
             ObjectList(basis_panels, heading=_("⑥法律依据")),
             ObjectList(result_panels, heading=_("办理结果")),
             ObjectList(contact_panels, heading=_("地点与咨询")),
+            ObjectList(application_panels, heading=_("网上申请")),
             ObjectList(Page.promote_panels, heading=_("推广")),
             ObjectList(Page.settings_panels, heading=_("设置")),
         ]

@@ -1,13 +1,16 @@
 """Context and variants (printable view, one-time notification slip) for a guide page."""
 
 from django.template.response import TemplateResponse
+from django.urls import reverse
 
 from .presenters import GuidePresenter
 
 
 def guide_context(guide):
     presenter = GuidePresenter(guide)
+    apply_url = reverse("applications:start", args=[guide.pk]) if guide.channel_online else ""
     return {
+        "apply_url": apply_url,
         "township": presenter.township,
         "guide_view": presenter,
         "sections": presenter.sections,

@@ -1,0 +1,28 @@
+"""A small fixed-window rate limiter on the cache (Redis in production, shared by workers)."""
+
+from django.conf import settings
+from django.core.cache import cache
+
+DEFAULT_RATES = {
+    "lookup": (20, 600),  # status look-ups per client per 10 minutes
+    "resume": (20, 600),  # draft short-code attempts per client per 10 minutes
+    "start": (30, 3600),  # new drafts per client per hour
+}
+
+
+def client_key(request):
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def allow(request, scope):
+    """Count one attempt; False once the client has used up its attempts in this window."""
+    rates = {**DEFAULT_RATES, **getattr(settings, "APPLICATIONS_RATE_LIMITS", {})}
+    limit, window = rates[scope]
+    key = f"rl:{scope}:{client_key(request)}"
+    cache.add(key, 0, timeout=window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=window)
+        count = 1
+    return count <= limit
