@@ -8,6 +8,7 @@ from datetime import date, datetime
 
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from . import ratelimit
 from .status import find_application, status_view
@@ -55,11 +56,11 @@ class Message(Schema):
 )
 def application_status(request, tracking_number: str, phone: str = ""):
     if not ratelimit.allow(request, "lookup"):
-        return 429, {"detail": _("查询次数太多，请10分钟后再试。")}
+        return Status(429, {"detail": _("查询次数太多，请10分钟后再试。")})
     application = find_application(tracking_number, phone)
     if application is None:
-        return 404, {"detail": _("没有找到这个办件，请核对受理编号和手机号码。")}
+        return Status(404, {"detail": _("没有找到这个办件，请核对受理编号和手机号码。")})
     view = status_view(application)
     for key in ("status_text", "light_label"):
         view[key] = str(view[key])
-    return 200, view
+    return Status(200, view)

@@ -1,6 +1,7 @@
 """Fixtures for online applications: a guide that accepts them, villages, applications."""
 
 import pytest
+from django.core.cache import cache
 from stdnum.cn import ric
 
 from forms.submission import Applicant, Submission, create_application
@@ -12,6 +13,12 @@ from guides.models.choices import MaterialNecessity
 def valid_id_number(area="511602", birth="19560317", order="123"):
     body = f"{area}{birth}{order}"
     return body + ric.calc_check_digit(body + "0")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate-limit counters live in the cache: each test starts with none."""
+    cache.clear()
 
 
 @pytest.fixture
