@@ -19,9 +19,10 @@ from guides.views.presenters import phone
 from guides.views.site import SiteChrome
 
 from . import actions, ratelimit
-from .models import Application, Draft, DraftStatus, EvaluationLevel
+from .models import Application, ApplicationStatus, Draft, DraftStatus, EvaluationLevel
 from .models.drafts import SHORT_CODE_ALPHABET
 from .status import find_application, status_view
+from .supplements import SupplementForm, requested_items, submit_supplement
 from .wizard import steps as S
 from .wizard.views import accepts_online, refused
 
@@ -251,9 +252,28 @@ def status_detail(request, number):
     )
     if application is None:
         return redirect(reverse("applications:status") + f"?n={number[:16]}")
-    form = EvaluationForm(request.POST or None)
+    supplement_form = None
+    if application.status == ApplicationStatus.SUPPLEMENT:
+        supplement_form = SupplementForm(
+            request.POST if request.POST.get("form") == "supplement" else None,
+            request.FILES or None,
+            items=requested_items(application),
+        )
+    form = EvaluationForm(request.POST if request.POST.get("form") == "evaluation" else None)
     status = 200
-    if request.method == "POST":
+    if request.method == "POST" and supplement_form is not None and supplement_form.is_bound:
+        if supplement_form.is_valid():
+            try:
+                submit_supplement(application, supplement_form)
+            except actions.ActionRefused as refusal:
+                supplement_form.add_error(None, refusal.message)
+                status = 400
+            else:
+                messages.success(request, _("补正材料已提交，窗口将继续办理。"))
+                return redirect("applications:status_detail", number=number)
+        else:
+            status = 400
+    elif request.method == "POST" and form.is_bound:
         if form.is_valid():
             try:
                 actions.evaluate(
@@ -272,6 +292,7 @@ def status_detail(request, number):
         "title": _("办件进度"),
         "view": status_view(application),
         "form": form,
+        "supplement_form": supplement_form,
         "phones": {
             "consultation": phone(township.consultation_phone),
             "supervision": phone(township.supervision_phone),

@@ -62,10 +62,13 @@ def test_status_page_lookup_then_evaluate(client, make_application, django_user_
     assert found.status_code == 302 and found.url == detail
     page = client.get(detail).content.decode()
     assert "已办结" in page and "证件已发放" in page and "评价这次服务" in page
-    missing_comment = client.post(detail, {"level": "1"})
+    missing_comment = client.post(detail, {"form": "evaluation", "level": "1"})
     assert missing_comment.status_code == 400
     assert "哪里做得不好" in missing_comment.content.decode()
-    assert client.post(detail, {"level": "1", "comment": "态度不好"}).status_code == 302
+    assert (
+        client.post(detail, {"form": "evaluation", "level": "1", "comment": "态度不好"}).status_code
+        == 302
+    )
     application.refresh_from_db()
     assert application.evaluation.level == 1
     assert application.evaluation.rectification.status == "open"
@@ -104,3 +107,46 @@ def test_receipt_has_a_qr_code(client, online_guide, make_application):
     body = receipt.content.decode()
     assert receipt.status_code == 200 and "<svg" in body
     assert application.display_tracking_number in body
+
+
+def test_applicant_supplies_the_requested_materials_online(
+    client, make_application, django_user_model
+):
+    from tests.forms.files import jpeg_upload, pdf_upload
+
+    application = make_application()
+    clerk = django_user_model.objects.create_user("clerk")
+    actions.accept(application, clerk)
+    actions.request_supplement(
+        application, clerk, [("户口簿", "缺少户主页"), ("收入证明", "未盖章")]
+    )
+    client.post(
+        reverse("applications:status"),
+        {"number": application.tracking_number, "phone": "13812345678"},
+    )
+    detail = reverse("applications:status_detail", args=[application.tracking_number])
+    page = client.get(detail).content.decode()
+    assert "在网上补交材料" in page and "缺少户主页" in page
+    items = list(
+        application.events.get(action="supplement_requested").supplement_items.order_by("pk")
+    )
+    incomplete = client.post(detail, {"form": "supplement", f"item-{items[0].pk}": jpeg_upload()})
+    assert incomplete.status_code == 400
+    application.refresh_from_db()
+    assert application.status == "supplement" and not application.files.exists()
+    done = client.post(
+        detail,
+        {
+            "form": "supplement",
+            f"item-{items[0].pk}": jpeg_upload(),
+            f"item-{items[1].pk}": pdf_upload(),
+        },
+    )
+    assert done.status_code == 302
+    application.refresh_from_db()
+    assert application.status == "accepted"
+    assert sorted(f.material_name for f in application.files.filter(is_supplement=True)) == [
+        "户口簿",
+        "收入证明",
+    ]
+    assert "申请人在网上补交了材料" in application.events.last().note
