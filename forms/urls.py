@@ -1,6 +1,7 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import agent_views, views
 from .wizard.views import ApplicationWizard
 
 app_name = "applications"
@@ -16,4 +17,11 @@ urlpatterns = [
     path("apply/receipt/<str:token>/", views.receipt, name="receipt"),
     path("status/", views.status_lookup, name="status"),
     path("status/<str:number>/", views.status_detail, name="status_detail"),
+    path("agent/", agent_views.agent_home, name="agent_home"),
+    path("agent/login/", agent_views.AgentLoginView.as_view(), name="agent_login"),
+    path(
+        "agent/logout/",
+        auth_views.LogoutView.as_view(next_page="applications:agent_login"),
+        name="agent_logout",
+    ),
 ]

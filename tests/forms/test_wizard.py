@@ -286,3 +286,38 @@ def test_conditional_question_is_shown_only_when_its_condition_holds(client, onl
     assert answer_yes.url == step_url(draft, "q-disability-card")
     invalid = post_step(client, draft, "q-disabled", {"answer": "也许"})
     assert "请选择“是”或“否”" in invalid.content.decode()
+
+
+def test_village_agent_applies_on_behalf_with_an_authorisation(
+    client, online_guide, village, django_user_model
+):
+    from forms.models import VillageAgent
+
+    user = django_user_model.objects.create_user("agent-1", password="pw-secret-1")
+    agent = VillageAgent.objects.create(user=user, village=village, name="刘代办")
+    login = client.post(
+        reverse("applications:agent_login"), {"username": "agent-1", "password": "pw-secret-1"}
+    )
+    assert login.status_code == 302
+    draft = start(client, online_guide)
+    assert draft.agent == user
+    fill_until_check(client, draft, online_guide, village)
+    # The agent step comes before the declaration: submitting now sends the agent back to it.
+    missing = post_step(client, draft, "check")
+    assert missing.url == step_url(draft, "agent")
+    assert post_step(client, draft, "agent", files={"file": pdf_upload()}).status_code == 302
+    post_step(client, draft, "check")
+    application = Application.objects.get()
+    assert application.agent == agent
+    assert "代办授权委托书" in [f.material_name for f in application.files.all()]
+    home = client.get(reverse("applications:agent_home")).content.decode()
+    assert application.item_name in home
+    status = client.get(reverse("applications:status_detail", args=[application.tracking_number]))
+    assert status.status_code == 200
+
+
+def test_agent_home_requires_an_agent(client, django_user_model):
+    django_user_model.objects.create_user("plain", password="pw-secret-1")
+    client.login(username="plain", password="pw-secret-1")
+    response = client.get(reverse("applications:agent_home"))
+    assert response.status_code == 302 and "login" in response.url
