@@ -12,6 +12,12 @@ DEFAULT_RATES = {
 
 
 def client_key(request):
+    """The client's address. Behind a reverse proxy, set ``APPLICATIONS_CLIENT_IP_HEADER`` (e.g.
+    ``HTTP_X_REAL_IP``) to the header the proxy sets; never trust a header no proxy overwrites."""
+    header = getattr(settings, "APPLICATIONS_CLIENT_IP_HEADER", "")
+    value = request.META.get(header, "") if header else ""
+    if value:
+        return value.split(",")[-1].strip()[:64]
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 

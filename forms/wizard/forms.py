@@ -4,6 +4,7 @@ import datetime
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.choices import flatten_choices
 from django.utils.translation import gettext_lazy as _
 
 from guides.models import TownshipPage, VillageStationPage
@@ -35,7 +36,7 @@ def display_value(field, value):
     if isinstance(field, forms.BooleanField):
         return _("是") if value else _("否")
     if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
-        return dict(field.choices).get(value, value)
+        return dict(flatten_choices(field.choices)).get(value, value)
     if isinstance(value, datetime.date):
         return value.strftime("%Y-%m-%d")
     if hasattr(value, "original_name"):

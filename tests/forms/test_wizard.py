@@ -87,6 +87,7 @@ def test_complete_application(client, online_guide, village):
     check = client.get(step_url(draft, "check"))
     body = check.content.decode()
     assert "张秀英" in body and "身份证正面.jpg" in body and "修改" in body
+    assert "石笋村" in body  # the village by name, not by code
     response = post_step(client, draft, "check")
     assert response.status_code == 302
     application = Application.objects.get()
