@@ -28,7 +28,9 @@ Measured per size:
     column), built the way ``update_index`` does (atomic rebuilder, chunks of 1,000); queries
     through ``backend.search(text, queryset)[:10]``, with a township set restricted to that
     township's guides plus the county's catalog items (a filter on ``department``: each
-    township is a bench department).
+    township is a bench department). Those rows are deleted again before the next embedded
+    run: the embedded engine's dictionary reads the catalog's names and main items, and would
+    otherwise take whole bench texts for catalog names.
 Relevance (Success@1/3, MRR) of both engines on the query file, on the smallest set.
 
 Results go into docs/performance.md by hand, with the date and the machine.
@@ -249,14 +251,34 @@ def warm_analysis():
     print(f"analysis dictionaries loaded in {time.perf_counter() - t:.2f} s (not in the build)")
 
 
+def remove_wagtail_rows():
+    """Delete what a Wagtail run left in the bench database: its ``ServiceItem`` rows, whose
+    ``main_item`` holds a whole document's text, and the bench departments. The embedded
+    engine's dictionary is built from the catalog's names and main items and would take those
+    texts for catalog names. Returns how many rows went."""
+    from django.db import transaction
+
+    from guides.models import Department, ServiceItem
+
+    with transaction.atomic():
+        removed = ServiceItem.objects.filter(local_code__contains="#").delete()[0]
+        Department.objects.filter(name__startswith="bench:").delete()
+    return removed
+
+
 def embedded_run(docs, directory, plan, rounds, budget_s):
+    global _analysis_ready
     from django.test import override_settings
 
     from search import service
+    from search.analysis import reload_dictionary
     from search.backends import get_backend, reset_backend
     from search.service import MSG_UNAVAILABLE as MSG
     from search.types import SearchQuery
 
+    if remove_wagtail_rows():  # the previous size's Wagtail run: the catalog as it was
+        reload_dictionary()
+        _analysis_ready = False
     with override_settings(SEARCH_INDEX_DIR=directory):
         reset_backend()
         backend = get_backend()
@@ -326,14 +348,12 @@ def wagtail_run(docs, plan, rounds, budget_s):
     from django.db import transaction
     from wagtail.search.backends import get_search_backend
 
-    from guides.models import Department, ServiceItem
+    from guides.models import Department
 
     model = wagtail_model()
     backend = get_search_backend()
     backend.reset_indexes()
-    with transaction.atomic():
-        ServiceItem.objects.filter(local_code__contains="#").delete()
-        Department.objects.filter(name__startswith="bench:").delete()
+    remove_wagtail_rows()
     departments = {d.name: d for d in Department.objects.all()}
     for code in sorted({d.township_code for d in docs if d.township_code}):
         departments[f"bench:{code}"] = Department.objects.create(name=f"bench:{code}", code=code)

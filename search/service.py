@@ -14,17 +14,15 @@ from django.utils.translation import gettext_lazy
 
 from .analysis import MAX_QUERY_CHARS, analyze_query, normalize
 from .backends import get_backend
+from .backends.common import MAX_LIMIT, MAX_OFFSET, MSG_DEEP_PAGE
 from .types import GUIDE, Hit, SearchQuery, SearchResults, Suggestion
 
 logger = logging.getLogger(__name__)
 
-MAX_LIMIT = 50
-MAX_OFFSET = 1000
 MAX_SUGGESTIONS = 20
 MAX_BEST_BETS = 5
 
 MSG_UNAVAILABLE = gettext_lazy("搜索暂时不可用，请稍后再试，或拨打咨询电话。")
-MSG_DEEP_PAGE = gettext_lazy("只能查看前%(n)s条结果，请缩小搜索范围。")
 
 
 def _int(value, default, low, high):

@@ -7,6 +7,7 @@ from .pipeline import (
     MAX_QUERY_CHARS,
     AnalyzedQuery,
     analyze_query,
+    index_text,
     index_tokens,
     name_tokens,
 )
@@ -19,6 +20,7 @@ __all__ = [
     "AnalyzedQuery",
     "analyze_query",
     "get_dictionary",
+    "index_text",
     "index_tokens",
     "name_tokens",
     "normalize",

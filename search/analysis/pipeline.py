@@ -74,6 +74,13 @@ def index_tokens(text) -> list[str]:
     return list(get_dictionary().index_tokens(str(text)))
 
 
+def index_text(text) -> str:
+    """``index_tokens`` joined by spaces (as the embedded engine stores them)."""
+    if not text:
+        return ""
+    return get_dictionary().index_text(str(text))
+
+
 def name_tokens(text) -> list[str]:
     """``index_tokens`` plus full pinyin and initials of the name, its parts and its words."""
     if not text:

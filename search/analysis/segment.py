@@ -41,6 +41,7 @@ jieba.setLogLevel(logging.WARNING)
 CHECK_SECONDS = 30  # how often a process checks whether synonyms or the catalog changed
 DOMAIN_FREQ = 3000  # jieba frequency given to domain words jieba does not know as well
 TOKEN_CACHE_SIZE = 50_000  # memoized lines (index build: the same lines in every township)
+BLOCK_CACHE_SIZE = 100_000  # memoized hanzi blocks (a line's runs between punctuation)
 
 # Priorities of domain words (lower first) when several match typed pinyin or a typo.
 PRIORITY_SYNONYM = 0
@@ -188,6 +189,8 @@ class Dictionary:
         self._initials_sorted = None
         self._map_lock = threading.Lock()
         self._line_tokens = functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)(self._index_tokens)
+        self._line_text = functools.lru_cache(maxsize=TOKEN_CACHE_SIZE)(self._index_line_text)
+        self._block_tokens = functools.lru_cache(maxsize=BLOCK_CACHE_SIZE)(self._index_block)
         self.name_tokens = functools.lru_cache(maxsize=TOKEN_CACHE_SIZE // 4)(self._name_tokens)
 
     # --- lookups -------------------------------------------------------------------------
@@ -361,8 +364,25 @@ class Dictionary:
         """Precise-mode words of normalised text (letters/digits runs kept whole)."""
         return self._words(normalized, with_dag=False)
 
+    def _index_block(self, block):
+        """Index tokens of one hanzi block (jieba never looks beyond a block)."""
+        return tuple(
+            word
+            for word in (block[start:end] for start, end in self._cut_block(block, True))
+            if word not in STOPWORDS
+        )
+
     def _index_tokens(self, text):
-        return tuple(self._words(normalize(text), with_dag=True))
+        """Index tokens of one line: ``_words(normalize(text), with_dag=True)``, with each
+        hanzi block memoized — a line that names its township or item is new, but its blocks
+        between punctuation mostly are not."""
+        tokens = []
+        for block in _BLOCKS.findall(normalize(text)):
+            if _HAS_HANZI.match(block):
+                tokens += self._block_tokens(block)
+            else:
+                tokens.append(block)
+        return tuple(tokens)
 
     def index_tokens(self, text):
         """Tokens of a text, memoized line by line: a guide's lines recur in every township
@@ -375,6 +395,17 @@ class Dictionary:
             if line:
                 tokens += self._line_tokens(line)
         return tuple(tokens)
+
+    def _index_line_text(self, line):
+        return " ".join(self._index_tokens(line))
+
+    def index_text(self, text):
+        """``" ".join(index_tokens(text))`` (what the embedded engine stores), from memoized
+        lines: joining a few line strings costs less than joining every token."""
+        if "\n" not in text:
+            return self._line_text(text)
+        lines = (self._line_text(line) for line in text.split("\n") if line)
+        return " ".join(line for line in lines if line)  # a line may have no token
 
     def _name_tokens(self, text):
         tokens = list(self.index_tokens(text))

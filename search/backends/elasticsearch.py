@@ -33,35 +33,33 @@ import contextlib
 import datetime
 import logging
 import math
-import re
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from .. import analysis
-from ..analysis.pinyin import normalize_typed
 from ..es_documents import from_source, index_body, to_source
 from ..types import FACETS, GUIDE, ITEM, Hit, SearchDocument, SearchQuery, SearchResults, Suggestion
 from .base import SearchBackend
-from .embedded import (
+from .common import (
     COUNT_CAP,
     COUNTY_KEY,
-    COUNTY_LABEL,
-    KIND_LABELS,
     MAX_LIMIT,
     MAX_OFFSET,
-    MAX_SUGGEST_CHARS,
     MSG_ANY_WORD,
-    MSG_BAD_FILTER,
     MSG_COUNT_CAPPED,
     MSG_DEEP_PAGE,
     MSG_NO_INDEX,
-    ONLINE_LABELS,
     SUGGEST_CANDIDATES,
     WEIGHTS,
-    _suggestion_text,
-    filter_key,
+    WORD,
+    facet_label,
+    local_township,
     make_snippet,
+    suggestion_text,
+    typed_prefix,
+    valid_filters,
 )
+from .common import suggestion_keys as _suggestion_keys
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +86,6 @@ FIELDS = (
 # One piece of the ranking is worth TIER: relevance (BM25F with the bounds above) stays far
 # below it, and at 9·TIER a float32 score still resolves relevance to 0.07.
 TIER = 100_000.0
-
-_WORD = re.compile(r"[^\W_]+")  # as the embedded engine splits names and alternatives
 
 
 class SearchUnavailable(Exception):
@@ -118,23 +114,20 @@ def _int(value, default: int) -> int:
 
 
 def suggestion_keys(text: str) -> list[str]:
-    """Prefix keys of a suggestion text: the embedded engine's (compact name, words, name
-    tokens with pinyin)."""
-    norm = analysis.normalize(text)
-    compact = "".join(_WORD.findall(norm))
-    keys = [compact, *_WORD.findall(norm), *analysis.name_tokens(text)]
-    return list(dict.fromkeys(k for k in keys if k))
+    """Prefix keys of a suggestion text, as the embedded engine's (``common.suggestion_keys``),
+    through this module's ``analysis``."""
+    return _suggestion_keys(text, analysis)
 
 
 def _words_of(tokens: Iterable[str]) -> list[str]:
     """Tokens as the index holds them: lower case, split where the embedded engine's FTS5
     tokenizer splits them (at punctuation), so that both engines match the same terms."""
-    return [word for token in tokens for word in _WORD.findall(str(token).lower())]
+    return [word for token in tokens for word in WORD.findall(str(token).lower())]
 
 
 def document_source(doc: SearchDocument) -> dict:
     """The ``_source`` Elasticsearch stores for ``doc``: fields and the pipeline's tokens."""
-    suggest_text = _suggestion_text(doc)
+    suggest_text = suggestion_text(doc)
     tokens = {
         "name_tokens": _words_of(analysis.name_tokens(doc.name)),
         "middle_tokens": _words_of(analysis.index_tokens(doc.middle)),
@@ -152,7 +145,7 @@ def _alternatives(group: list[str]) -> tuple[list[str], list[list[str]]]:
     """
     singles, multis = [], []
     for alternative in group[:MAX_ALTERNATIVES]:
-        parts = [p for p in _WORD.findall(str(alternative).lower()) if len(p) <= MAX_TOKEN_CHARS]
+        parts = [p for p in WORD.findall(str(alternative).lower()) if len(p) <= MAX_TOKEN_CHARS]
         if len(parts) == 1:
             singles.append(parts[0])
         elif parts:
@@ -207,23 +200,6 @@ def _combine(clauses: list[dict], operator: str) -> dict:
 
 def _term(field: str, value) -> dict:
     return {"term": {field: value}}
-
-
-def _facet_label(facet: str, value: str, township_names: dict) -> str:
-    """The embedded engine's facet labels (``embedded.facet_counts``)."""
-    from guides.models.choices import HandlingClass, ItemType
-
-    if facet == "township":
-        return COUNTY_LABEL if value == COUNTY_KEY else (township_names.get(value) or value)
-    if facet == "item_type":
-        return str(ItemType(value).label) if value in ItemType.values else value
-    if facet == "handling_class":
-        return str(HandlingClass(value).label) if value in HandlingClass.values else value
-    if facet == "online":
-        return ONLINE_LABELS.get(value, value)
-    if facet == "kind":
-        return KIND_LABELS.get(value, value)
-    return value
 
 
 # Facet name -> keyword field
@@ -484,16 +460,12 @@ class ElasticsearchBackend(SearchBackend):
 
     # --- SearchBackend: searching -------------------------------------------------------------
 
-    def _filter_clauses(self, filters: dict, messages: list) -> list[dict]:
-        """Term filters for the facet values, validated as the embedded engine does."""
-        clauses, unknown = [], []
-        for facet, value in (filters or {}).items():
-            if value in (None, ""):
-                continue
-            key = filter_key(facet, value) if facet in FACETS else None
-            if key is None:
-                unknown.append(str(facet)[:20])
-                continue
+    @staticmethod
+    def _filter_clauses(filters: dict, messages: list) -> list[dict]:
+        """Term filters for the valid facet values (``common.valid_filters``: the others are
+        said in ``messages``)."""
+        clauses = []
+        for facet, value, key in valid_filters(filters, messages):
             text = str(value).strip()[:MAX_FILTER_CHARS]
             if facet == "township":
                 clauses.append(_term("township_code", "" if key == COUNTY_KEY else text))
@@ -501,15 +473,7 @@ class ElasticsearchBackend(SearchBackend):
                 clauses.append(_term("online", key == "o1"))
             else:
                 clauses.append(_term(FACET_FIELDS[facet], text))
-        if unknown:
-            messages.append(MSG_BAD_FILTER % {"names": "、".join(unknown)})
         return clauses
-
-    @staticmethod
-    def _local_code(township) -> str:
-        """The township's code when it is one (its documents come first), else ''."""
-        key = filter_key("township", township) if township else None
-        return str(township).strip() if key and key != COUNTY_KEY else ""
 
     def _pieces(self, groups: list[list[str]], operator: str, township: str) -> list[dict]:
         """``function_score`` functions, one per piece of the ranking, nearest first.
@@ -522,7 +486,7 @@ class ElasticsearchBackend(SearchBackend):
         middle = _combine(
             [_band_clause(g, ["name_tokens", "middle_tokens"]) for g in groups], operator
         )
-        local_code = self._local_code(township)
+        local_code = local_township(township)
         localities = {"county": _term("township_code", ""), "other": None}
         bands = {"name": name, "middle": middle, "body": None}
         if local_code:
@@ -600,7 +564,7 @@ class ElasticsearchBackend(SearchBackend):
                     value = "" if key is None else str(key)
                 counts[value] = counts.get(value, 0) + int(bucket.get("doc_count", 0))
             facets[facet] = [
-                (value, _facet_label(facet, value, names), n)
+                (value, facet_label(facet, value, names), n)
                 for value, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
                 if value
             ]
@@ -684,15 +648,9 @@ class ElasticsearchBackend(SearchBackend):
         """Names of guides and items with a key starting with ``prefix``; the township's
         guides first, then county items, then names starting with it, shorter first."""
         limit = max(1, min(_int(limit, 8), MAX_SUGGESTIONS))
-        text = analysis.normalize(str(prefix or "")[: MAX_SUGGEST_CHARS * 4])[:MAX_SUGGEST_CHARS]
-        words = _WORD.findall(text)
+        words, compact, alternatives = typed_prefix(prefix, analysis)
         if not words:
             return []
-        compact = "".join(words)
-        alternatives = [compact]
-        typed = normalize_typed(compact) if compact.isascii() else ""
-        if typed and typed != compact:
-            alternatives.append(typed)
         should = [{"prefix": {"suggest_keys": {"value": a}}} for a in alternatives]
         if len(words) > 1:  # several words typed: every word a prefix of some key
             should.append(
@@ -702,7 +660,7 @@ class ElasticsearchBackend(SearchBackend):
                     }
                 }
             )
-        local_code = self._local_code(township)
+        local_code = local_township(township)
         places = {"county": [_term("township_code", ""), _term("kind", ITEM)]}
         if local_code:
             places["local"] = [_term("township_code", local_code), _term("kind", GUIDE)]

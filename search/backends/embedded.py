@@ -34,11 +34,8 @@ user types can reach FTS5's query syntax. Ranking and bounds: see docs/search.md
 
 import contextlib
 import functools
-import hashlib
-import html
 import logging
 import os
-import re
 import sqlite3
 import threading
 import time
@@ -48,21 +45,31 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext_lazy
 
-from ..analysis import analyze_query, index_tokens, name_tokens, normalize
-from ..analysis.pinyin import normalize_typed
+from ..analysis import analyze_query, index_text, name_tokens, normalize
 from ..analysis.segment import refresh_dictionary
-from ..types import (
-    FACETS,
-    GUIDE,
-    ITEM,
-    NOTICE,
-    Hit,
-    SearchDocument,
-    SearchQuery,
-    SearchResults,
-    Suggestion,
-)
+from ..types import FACETS, GUIDE, ITEM, Hit, SearchDocument, SearchQuery, SearchResults, Suggestion
 from .base import SearchBackend
+from .common import (
+    COUNT_CAP,
+    COUNTY_KEY,
+    MAX_LIMIT,
+    MAX_OFFSET,
+    MSG_ANY_WORD,
+    MSG_COUNT_CAPPED,
+    MSG_DEEP_PAGE,
+    MSG_NO_INDEX,
+    SUGGEST_CANDIDATES,
+    WEIGHTS,
+    WORD,
+    facet_label,
+    filter_key,
+    key_hash,
+    make_snippet,
+    suggestion_keys,
+    suggestion_text,
+    typed_prefix,
+    valid_filters,
+)
 
 try:
     import fcntl
@@ -73,25 +80,17 @@ logger = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
 CURRENT_FILE = "CURRENT"
-WEIGHTS = {"name": 10.0, "middle": 3.0, "body": 1.0}  # BM25 field weights; keys: 0
-MAX_LIMIT = 50
-MAX_OFFSET = 1000
 FACET_SAMPLE = 1000  # matches whose facet values are counted (see docs/search.md)
 RANK_CAP = 1000  # matches ranked by BM25 within one piece of the match set
-COUNT_CAP = 10_000  # matches counted at most
 IDF_BUDGET = 60_000  # document-list entries bm25 may walk for its IDF (see _bm25_affordable)
 DF_CAP = IDF_BUDGET + 1
 DF_CACHE_SECONDS = 300
 BM25_MAX_PHRASES = 60
-SNIPPET_CHARS = 90
-SNIPPET_SCAN = 4000  # characters of a field looked at for a traditional/full-width snippet
-SUGGEST_CANDIDATES = 200
-MAX_SUGGEST_CHARS = 30
-BATCH = 1000
+BATCH = 1000  # documents per transaction of a rebuild
+FTS_AUTOMERGE = 4  # FTS5's default; a rebuild turns merging off until its final 'optimize'
 BUSY_TIMEOUT_MS = 10_000
 MMAP_BYTES = 1 << 30  # readers map the index (shared with the OS page cache)
 CACHE_KIB = 32 * 1024  # page cache per reader connection
-COUNTY_KEY = "county"  # township facet value of county-level documents (catalog items)
 POPULAR_KEY = "pop"  # on catalog items some township publishes a guide for
 SECONDARY_KEY = "sec"  # on documents whose item is a change, renewal, cancellation, enquiry …
 # Words that make an item "secondary": most people come for the first application.
@@ -148,16 +147,7 @@ SECONDARY_QUERY_WORDS = (
 )
 
 MSG_DROPPED = gettext_lazy("没有同时包含全部搜索词的结果，已忽略：%(words)s。")
-MSG_ANY_WORD = gettext_lazy("没有同时包含全部搜索词的结果，下面列出包含部分搜索词的结果。")
 MSG_FACETS_SAMPLED = gettext_lazy("结果较多，分类统计只计算了前%(n)s条结果。")
-MSG_COUNT_CAPPED = gettext_lazy("找到超过%(n)s条结果，只统计了前%(n)s条；请增加搜索词缩小范围。")
-MSG_NO_INDEX = gettext_lazy("搜索索引尚未建立，请管理员运行 search_reindex。")
-MSG_DEEP_PAGE = gettext_lazy("只能查看前%(n)s条结果，请缩小搜索范围。")
-MSG_BAD_FILTER = gettext_lazy("无法识别的筛选条件已被忽略：%(names)s。")
-
-KIND_LABELS = {GUIDE: "办事指南", ITEM: "服务事项", NOTICE: "通知公告"}
-ONLINE_LABELS = {"1": "可网办", "0": "不可网办"}
-COUNTY_LABEL = "区级事项"
 
 # ``docs`` holds the short fields (facets read thousands of its rows); the long texts are in
 # ``texts``, read only for the hits of a page.
@@ -178,6 +168,14 @@ _DOC_COLUMNS = (
     "url",
 )
 _TEXT_COLUMNS = ("name", "middle", "body")
+# rowid None: SQLite picks max(rowid) + 1, as a rebuild does explicitly (``_insert_new``)
+_INSERT_DOC = (
+    f"INSERT INTO docs (rowid, {', '.join(_DOC_COLUMNS)}, suggestion_text) "
+    f"VALUES ({', '.join('?' * (len(_DOC_COLUMNS) + 2))})"
+)
+_INSERT_TEXT = "INSERT INTO texts (rowid, name, middle, body) VALUES (?, ?, ?, ?)"
+_INSERT_FTS = "INSERT INTO fts (rowid, name, middle, body, keys) VALUES (?, ?, ?, ?, ?)"
+_INSERT_FTS_NAME = "INSERT INTO fts_name (rowid, name, keys) VALUES (?, ?, ?)"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -217,8 +215,6 @@ CREATE VIRTUAL TABLE IF NOT EXISTS suggest_fts USING fts5(keys, tokenize='ascii'
 CREATE TABLE IF NOT EXISTS overrides (doc_id TEXT PRIMARY KEY);
 """
 
-_WORD = re.compile(r"[^\W_]+")
-
 
 def _quote(token):
     return '"' + token.replace('"', '""') + '"'
@@ -227,7 +223,7 @@ def _quote(token):
 def _alternative_expr(alternative):
     """One alternative as FTS5 syntax: a quoted token, or its parts ANDed (an alternative with
     punctuation inside, e.g. a canonical name with brackets)."""
-    parts = _WORD.findall(alternative.lower())
+    parts = WORD.findall(alternative.lower())
     if not parts:
         return None
     if len(parts) == 1:
@@ -254,155 +250,23 @@ def match_expression(
     return "{" + columns + "} : (" + f" {operator} ".join(parts) + ")"
 
 
-def _hash(text):
-    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
-
-
-def filter_key(facet, value):
-    """The ``keys`` token for one facet value, or None when the value cannot be one."""
-    value = "" if value is None else str(value).strip()
-    if facet == "kind":
-        return f"k{value}" if value in KIND_LABELS else None
-    if facet == "township":
-        if value in ("", COUNTY_KEY):
-            return COUNTY_KEY
-        return f"t{value}" if value.isdigit() and len(value) <= 12 else None
-    if facet == "department":
-        return f"d{_hash(value)}" if value else None
-    if facet == "item_type":
-        return f"y{value}" if value.isdigit() and len(value) <= 2 else None
-    if facet == "handling_class":
-        return f"h{value}" if value.isalnum() and value.isascii() and len(value) <= 20 else None
-    if facet == "online":
-        lowered = value.lower()
-        if lowered in ("1", "true", "yes", "on"):
-            return "o1"
-        if lowered in ("0", "false", "no", "off"):
-            return "o0"
-        return None
-    return None
+@functools.lru_cache(maxsize=8192)
+def _is_secondary(name):
+    return any(word in name for word in SECONDARY_WORDS)
 
 
 def document_keys(doc: SearchDocument):
     keys = [f"k{doc.kind}", f"t{doc.township_code}" if doc.township_code else COUNTY_KEY]
     if doc.department:
-        keys.append(f"d{_hash(doc.department)}")
+        keys.append(f"d{key_hash(doc.department)}")
     if doc.item_type:
         keys.append(f"y{doc.item_type}")
     if doc.handling_class:
         keys.append(f"h{doc.handling_class}")
     keys.append("o1" if doc.online else "o0")
-    name = doc.item_name or doc.title or ""
-    if any(word in name for word in SECONDARY_WORDS):
+    if _is_secondary(doc.item_name or doc.title or ""):
         keys.append(SECONDARY_KEY)
     return " ".join(keys)
-
-
-def _suggestion_text(doc):
-    """The name offered as a suggestion: guides and items only."""
-    if doc.kind in (GUIDE, ITEM):
-        return (doc.item_name or doc.title).strip()
-    return ""
-
-
-def _suggestion_keys(text):
-    norm = normalize(text)
-    compact = "".join(_WORD.findall(norm))
-    keys = [compact, *_WORD.findall(norm), *name_tokens(text)]
-    return " ".join(dict.fromkeys(k for k in keys if k))
-
-
-# --- snippets ----------------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=8192)
-def _normal_char(ch):
-    n = normalize(ch)
-    return n if n else (" " if ch.isspace() else "")
-
-
-def _aligned_normal(text):
-    """Normalised text with, for each of its characters, the index of the source character.
-
-    Fast path: lower-casing keeps the length (simplified text, ASCII), which is what the terms
-    are searched in first; the character-by-character path covers traditional and full-width
-    text, within the first ``SNIPPET_SCAN`` characters.
-    """
-    lowered = text.lower()
-    if len(lowered) == len(text):
-        return lowered, range(len(text))
-    return _aligned_slow(text)
-
-
-def _aligned_slow(text):
-    chars, index = [], []
-    for i, ch in enumerate(text[:SNIPPET_SCAN]):
-        for c in _normal_char(ch):
-            chars.append(c)
-            index.append(i)
-    return "".join(chars), index
-
-
-def _first_term(norm, terms):
-    first = None
-    for term in terms:
-        pos = norm.find(term)
-        if pos != -1 and (first is None or pos < first):
-            first = pos
-    return first
-
-
-def make_snippet(texts, terms, width=SNIPPET_CHARS):
-    """An HTML-escaped excerpt of the first of ``texts`` containing one of ``terms`` around the
-    first such term, every term in the excerpt wrapped in ``<mark>``; the start of the first
-    non-empty text when none contains a term."""
-    terms = sorted(dict.fromkeys(t for t in terms if t), key=len, reverse=True)
-    fallback = next((t for t in texts if t), "")
-    for slow in (False, True):  # simplified text first; traditional/full-width only if needed
-        for text in texts:
-            if not text:
-                continue
-            norm, index = _aligned_slow(text) if slow else _aligned_normal(text)
-            first = _first_term(norm, terms)
-            if first is None:
-                continue
-            start_n = max(0, first - width // 3)
-            end_n = min(len(norm), start_n + width)
-            start = index[start_n] if start_n < len(index) else 0
-            end = index[end_n - 1] + 1 if end_n > 0 else 0
-            return _highlight(text, norm[start_n:end_n], index[start_n:end_n], terms, start, end)
-    if not fallback:
-        return ""
-    cut = fallback[:width]
-    return html.escape(cut) + ("…" if len(fallback) > width else "")
-
-
-def _highlight(text, window, index, terms, start, end):
-    """``text[start:end]`` HTML-escaped with ``<mark>`` around each term found in ``window``
-    (its normalised form; ``index`` maps window positions to ``text`` positions)."""
-    marks = []
-    taken = [False] * len(window)
-    for term in terms:
-        pos = window.find(term)
-        while pos != -1:
-            stop = pos + len(term)
-            if not any(taken[pos:stop]):
-                taken[pos:stop] = [True] * len(term)
-                marks.append((index[pos], index[stop - 1] + 1))
-            pos = window.find(term, stop)
-    marks.sort()
-    out = ["…"] if start > 0 else []
-    cursor = start
-    for s, e in marks:
-        if s < cursor:
-            continue
-        out.append(html.escape(text[cursor:s]))
-        out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
-        cursor = e
-    out.append(html.escape(text[cursor:end]))
-    if end < len(text):
-        out.append("…")
-    return "".join(out)
 
 
 # --- the engine -----------------------------------------------------------------------------
@@ -588,7 +452,7 @@ class EmbeddedBackend(SearchBackend):
     @staticmethod
     def _rows(doc: SearchDocument):
         name = doc.name or ""
-        suggestion = _suggestion_text(doc)
+        suggestion = suggestion_text(doc)
         row = (
             doc.id,
             doc.kind,
@@ -609,41 +473,23 @@ class EmbeddedBackend(SearchBackend):
         texts = (name, doc.middle or "", doc.body or "")
         fts = (
             " ".join(name_tokens(name)),
-            " ".join(index_tokens(doc.middle)),
-            " ".join(index_tokens(doc.body)),
+            index_text(doc.middle),
+            index_text(doc.body),
             document_keys(doc),
         )
         return row, texts, fts, suggestion
 
-    def _write(self, conn, documents, skip=frozenset(), record_overrides=False, refresh=True):
+    def _write(self, conn, documents, record_overrides=False, refresh=True):
         """Upsert ``documents`` into one generation; returns how many were written."""
         written = 0
         item_ids = set()
-        doc_sql = (
-            "INSERT INTO docs ("
-            + ", ".join(_DOC_COLUMNS)
-            + ", suggestion_text) VALUES ("
-            + ", ".join("?" * (len(_DOC_COLUMNS) + 1))
-            + ")"
-        )
         for doc in documents:
-            if doc.id in skip:
-                continue
             row, texts, fts, suggestion = self._rows(doc)
             self._delete_ids(conn, [doc.id], refresh=False)
-            cursor = conn.execute(doc_sql, row)
-            conn.execute(
-                "INSERT INTO texts (rowid, name, middle, body) VALUES (?, ?, ?, ?)",
-                (cursor.lastrowid, *texts),
-            )
-            conn.execute(
-                "INSERT INTO fts (rowid, name, middle, body, keys) VALUES (?, ?, ?, ?, ?)",
-                (cursor.lastrowid, *fts),
-            )
-            conn.execute(
-                "INSERT INTO fts_name (rowid, name, keys) VALUES (?, ?, ?)",
-                (cursor.lastrowid, fts[0], fts[3]),
-            )
+            rowid = conn.execute(_INSERT_DOC, (None, *row)).lastrowid
+            conn.execute(_INSERT_TEXT, (rowid, *texts))
+            conn.execute(_INSERT_FTS, (rowid, *fts))
+            conn.execute(_INSERT_FTS_NAME, (rowid, fts[0], fts[3]))
             if suggestion:
                 self._add_suggestion(conn, suggestion)
             if record_overrides:
@@ -689,7 +535,7 @@ class EmbeddedBackend(SearchBackend):
         if cursor.rowcount:
             conn.execute(
                 "INSERT INTO suggest_fts (rowid, keys) VALUES (?, ?)",
-                (cursor.lastrowid, _suggestion_keys(text)),
+                (cursor.lastrowid, " ".join(suggestion_keys(text))),
             )
 
     def _delete_ids(self, conn, ids, refresh=True):
@@ -772,25 +618,34 @@ class EmbeddedBackend(SearchBackend):
         with self._file_lock("rebuild.lock") as _held:
             path = self._new_generation_path()
             conn = self._create(path)
+            # A new file that no reader opens before the swap, and that a failed rebuild
+            # deletes: no rollback journal and no syncs while it is filled, and no merging of
+            # FTS5 segments until the one 'optimize' at the end. (Writers that update it
+            # meanwhile, ``_apply``, use their own connections and journals.)
+            conn.execute("PRAGMA journal_mode=OFF")
             conn.execute("PRAGMA synchronous=OFF")
+            with conn:
+                self._set_automerge(conn, 0)
             marker = self.directory / "REBUILDING"
             marker.write_text(path.name, encoding="ascii")
             written = 0
+            state = _RebuildState()
             try:
                 batch = []
                 for doc in documents:
                     batch.append(doc)
                     if len(batch) >= BATCH:
-                        written += self._rebuild_batch(conn, batch)
+                        written += self._rebuild_batch(conn, batch, state)
                         batch = []
                         if progress:
                             progress(written)
                 if batch:
-                    written += self._rebuild_batch(conn, batch)
+                    written += self._rebuild_batch(conn, batch, state)
                 if progress:
                     progress(written)
                 with conn:
                     self._refresh_popularity(conn)
+                    self._set_automerge(conn, FTS_AUTOMERGE)  # for later updates
                     conn.execute("INSERT INTO fts (fts) VALUES ('optimize')")
                     conn.execute("INSERT INTO fts_name (fts_name) VALUES ('optimize')")
                     conn.execute("INSERT INTO suggest_fts (suggest_fts) VALUES ('optimize')")
@@ -814,11 +669,51 @@ class EmbeddedBackend(SearchBackend):
         self._close_local()
         return written
 
-    def _rebuild_batch(self, conn, batch):
+    @staticmethod
+    def _set_automerge(conn, value):
+        """FTS5's ``automerge`` of the text tables (a setting kept in the index file)."""
+        conn.execute("INSERT INTO fts (fts, rank) VALUES ('automerge', ?)", (value,))
+        conn.execute("INSERT INTO fts_name (fts_name, rank) VALUES ('automerge', ?)", (value,))
+
+    def _rebuild_batch(self, conn, batch, state):
+        """Write one batch of a rebuild in one transaction; returns the documents done
+        (written, or skipped because ``index``/``delete`` touched them meanwhile)."""
+        rows = [self._rows(doc) for doc in batch]  # analysis before the write lock is taken
         with conn:
+            conn.execute("BEGIN IMMEDIATE")  # the overrides read and the writes as one
             skip = {row[0] for row in conn.execute("SELECT doc_id FROM overrides")}
-            written = self._write(conn, batch, skip=skip, refresh=False)
-            return written + sum(1 for d in batch if d.id in skip)
+            if skip != state.skip:  # a live update changed this generation: recheck it all
+                state.skip = skip
+                state.suggestions.clear()
+            fresh = [(doc, r) for doc, r in zip(batch, rows, strict=True) if doc.id not in skip]
+            ids = [doc.id for doc, _r in fresh]
+            if len(set(ids)) == len(ids) and state.ids.isdisjoint(ids):
+                written = self._insert_new(conn, fresh, state)
+            else:  # an id seen before: replace as ``index`` does
+                written = self._write(conn, [doc for doc, _r in fresh], refresh=False)
+                state.suggestions.clear()
+            state.ids.update(ids)
+            return written + (len(batch) - len(fresh))
+
+    def _insert_new(self, conn, fresh, state):
+        """Insert documents whose ids are not in the generation: what ``_write`` does for
+        them, with rowids counted here (as SQLite would pick them) and a statement per table
+        for the whole batch; each suggestion text is inserted once per rebuild."""
+        last = conn.execute("SELECT coalesce(max(rowid), 0) FROM docs").fetchone()[0]
+        docs, texts, fts, fts_name = [], [], [], []
+        for rowid, (_doc, (row, text, tokens, suggestion)) in enumerate(fresh, last + 1):
+            docs.append((rowid, *row))
+            texts.append((rowid, *text))
+            fts.append((rowid, *tokens))
+            fts_name.append((rowid, tokens[0], tokens[3]))
+            if suggestion and suggestion not in state.suggestions:
+                self._add_suggestion(conn, suggestion)
+                state.suggestions.add(suggestion)
+        conn.executemany(_INSERT_DOC, docs)
+        conn.executemany(_INSERT_TEXT, texts)
+        conn.executemany(_INSERT_FTS, fts)
+        conn.executemany(_INSERT_FTS_NAME, fts_name)
+        return len(fresh)
 
     def count(self) -> int:
         conn = self._reader()
@@ -828,19 +723,10 @@ class EmbeddedBackend(SearchBackend):
 
     # --- searching ----------------------------------------------------------------------------
 
-    def _filter_terms(self, filters, messages):
-        keys, unknown = [], []
-        for facet, value in (filters or {}).items():
-            if value in (None, ""):
-                continue
-            key = filter_key(facet, value) if facet in FACETS else None
-            if key is None:
-                unknown.append(str(facet)[:20])
-                continue
-            keys.append(key)
-        if unknown:
-            messages.append(MSG_BAD_FILTER % {"names": "、".join(unknown)})
-        return keys
+    @staticmethod
+    def _filter_terms(filters, messages):
+        """The ``keys`` tokens of the valid filters (the others are said in ``messages``)."""
+        return [key for _facet, _value, key in valid_filters(filters, messages)]
 
     @staticmethod
     def _with_keys(expression, keys=(), exclude=()):
@@ -953,7 +839,7 @@ class EmbeddedBackend(SearchBackend):
             return False
         total = 0
         for token in tokens:
-            for part in _WORD.findall(token.lower()):
+            for part in WORD.findall(token.lower()):
                 total += 2 * self._doc_frequency(conn, _quote(part))
         for key in keys:
             total += self._doc_frequency(conn, f"keys : {_quote(key)}")
@@ -1111,18 +997,12 @@ class EmbeddedBackend(SearchBackend):
 
     def suggest(self, prefix: str, limit: int = 8, township: str = "") -> list[Suggestion]:
         limit = _bounded_int(limit, 8, 1, 20)
-        text = normalize(str(prefix or "")[: MAX_SUGGEST_CHARS * 4])[:MAX_SUGGEST_CHARS]
-        words = _WORD.findall(text)
+        words, compact, alternatives = typed_prefix(prefix)
         if not words:
             return []
         conn = self._reader()
         if conn is None:
             return []
-        compact = "".join(words)
-        alternatives = [compact]
-        typed = normalize_typed(compact) if compact.isascii() else ""
-        if typed and typed != compact:
-            alternatives.append(typed)
         expression = " OR ".join(f"{_quote(a)} *" for a in dict.fromkeys(alternatives) if a)
         if len(words) > 1:  # several words typed: every word a prefix of some key
             expression = (
@@ -1171,6 +1051,16 @@ class EmbeddedBackend(SearchBackend):
         return dict(rows)
 
 
+class _RebuildState:
+    """What a rebuild has written so far: document ids, suggestion texts; and the overrides
+    (ids live updates wrote meanwhile) as of the last batch."""
+
+    def __init__(self):
+        self.ids = set()
+        self.suggestions = set()
+        self.skip = set()
+
+
 def _bounded_int(value, default, low, high):
     try:
         number = int(value)
@@ -1189,8 +1079,6 @@ def _document(values):
 def facet_counts(rows):
     """{facet: [(value, label, count)]} from rows of (kind, township_code, township_name,
     department, item_type, handling_class, online), most frequent first."""
-    from guides.models.choices import HandlingClass, ItemType
-
     if not rows:
         return {facet: [] for facet in FACETS}
     kinds, townships, names, departments, types, handlings, onlines = zip(*rows, strict=True)
@@ -1203,23 +1091,9 @@ def facet_counts(rows):
         "online": Counter("1" if o else "0" for o in onlines),
         "kind": Counter(kinds),
     }
-
-    def label(facet, value):
-        if facet == "township":
-            return COUNTY_LABEL if value == COUNTY_KEY else (township_names.get(value) or value)
-        if facet == "item_type":
-            return str(ItemType(value).label) if value in ItemType.values else value
-        if facet == "handling_class":
-            return str(HandlingClass(value).label) if value in HandlingClass.values else value
-        if facet == "online":
-            return ONLINE_LABELS[value]
-        if facet == "kind":
-            return KIND_LABELS.get(value, value)
-        return value
-
     return {
         facet: [
-            (value, label(facet, value), n)
+            (value, facet_label(facet, value, township_names), n)
             for value, n in sorted(counters[facet].items(), key=lambda kv: (-kv[1], kv[0]))
             if value
         ]

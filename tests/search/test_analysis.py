@@ -7,6 +7,7 @@ from guides import factories
 from search.analysis import (
     MAX_QUERY_CHARS,
     analyze_query,
+    index_text,
     index_tokens,
     name_tokens,
     normalize,
@@ -127,6 +128,26 @@ def test_index_tokens_drop_punctuation_and_stopwords(dictionary):
 def test_index_tokens_are_the_same_line_by_line(dictionary):
     text = "最低生活保障申请书\n居民身份证原件"
     assert index_tokens(text) == index_tokens("最低生活保障申请书") + index_tokens("居民身份证原件")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "受理 官盛镇便民服务中心 核对申请材料，材料齐全的当场受理。\n\n——\n居民身份證換領ABC123",
+        "办理地点：官盛镇便民服务中心综合受理窗口。\n办理地点：协兴镇便民服务中心综合受理窗口。",
+        "申请人的居民身份证、户口簿（原件）。",
+        "——",
+        "",
+    ],
+)
+def test_memoized_tokens_are_the_plain_segmentation(dictionary, text):
+    """Lines and hanzi blocks are memoized (a rebuild meets them in every township): the
+    tokens, and ``index_text`` (the tokens joined), are what segmenting each line gives."""
+    plain = [w for line in text.split("\n") for w in dictionary._words(normalize(line), True)]
+    assert index_tokens(text) == plain
+    assert index_tokens(text) == plain  # from the memos
+    assert index_text(text) == " ".join(plain)
+    assert index_text(text) == " ".join(plain)
 
 
 def test_name_tokens_carry_full_pinyin_and_initials(dictionary):

@@ -42,8 +42,8 @@ from search.analysis import AnalyzedQuery, normalize
 from search.analysis.pinyin import full_pinyin, initials
 from search.analysis.segment import Dictionary, reload_dictionary, set_dictionary
 from search.backends import elasticsearch as es
+from search.backends.common import MSG_ANY_WORD, MSG_BAD_FILTER, MSG_NO_INDEX
 from search.backends.elasticsearch import ElasticsearchBackend, IndexingFailed, SearchUnavailable
-from search.backends.embedded import MSG_ANY_WORD, MSG_BAD_FILTER, MSG_NO_INDEX
 from search.es_documents import index_body
 from search.types import GUIDE, ITEM, SearchDocument, SearchQuery, SearchResults
 

@@ -1,5 +1,6 @@
 """The embedded engine (SQLite FTS5 under SEARCH_INDEX_DIR), on small synthetic documents."""
 
+import sqlite3
 import threading
 
 import pytest
@@ -415,6 +416,58 @@ def test_live_updates_during_a_rebuild_are_kept(backend):
     backend.rebuild(documents())
     assert ids(search(backend, "残疾人证新办")) == ["item:3"]
     assert ids(search(backend, "最低生活保障")) == []
+
+
+def _contents(directory):
+    """Every row of the index in use, table by table (``fts_config`` and ``meta`` aside)."""
+    name = (directory / "CURRENT").read_text(encoding="ascii").strip()
+    conn = sqlite3.connect(directory / name)
+    queries = {
+        "docs": "SELECT * FROM docs ORDER BY rowid",
+        "texts": "SELECT * FROM texts ORDER BY rowid",
+        "fts": "SELECT rowid, name, middle, body, keys FROM fts ORDER BY rowid",
+        "fts_name": "SELECT rowid, name, keys FROM fts_name ORDER BY rowid",
+        "suggestions": "SELECT * FROM suggestions ORDER BY rowid",
+        "suggest_fts": "SELECT rowid, keys FROM suggest_fts ORDER BY rowid",
+        "overrides": "SELECT * FROM overrides",
+    }
+    try:
+        return {table: conn.execute(sql).fetchall() for table, sql in queries.items()}
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("batch", [1000, 3])
+def test_a_rebuild_writes_what_indexing_writes(tmp_path, monkeypatch, batch):
+    monkeypatch.setattr(embedded, "BATCH", batch)
+    rebuilt, indexed = EmbeddedBackend(tmp_path / "a"), EmbeddedBackend(tmp_path / "b")
+    rebuilt.rebuild(CORPUS)
+    indexed.index(CORPUS)
+    assert _contents(rebuilt.directory) == _contents(indexed.directory)
+    name = (rebuilt.directory / "CURRENT").read_text(encoding="ascii").strip()
+    conn = sqlite3.connect(rebuilt.directory / name)
+    # merging, turned off while the rebuild wrote, is back on for later updates
+    assert conn.execute("SELECT v FROM fts_config WHERE k = 'automerge'").fetchone() == (4,)
+    assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    conn.close()
+    rebuilt.close()
+    indexed.close()
+
+
+@pytest.mark.parametrize("batch", [1000, 2])
+def test_a_rebuild_keeps_the_last_copy_of_a_repeated_document(backend, monkeypatch, batch):
+    monkeypatch.setattr(embedded, "BATCH", batch)
+    documents = [
+        item(1, "临时救助"),
+        item(2, "最低生活保障"),
+        item(3, "残疾人证注销"),
+        item(1, "残疾人证新办"),  # the same id again (a later batch when BATCH is 2)
+    ]
+    assert backend.rebuild(documents) == 4
+    assert backend.count() == 3
+    assert ids(search(backend, "临时救助")) == []
+    assert ids(search(backend, "残疾人证新办")) == ["item:1"]
+    assert [s.text for s in backend.suggest("临时")] == []
 
 
 def test_progress_is_reported(backend):
