@@ -8,6 +8,7 @@ the real codes; dates from ``DEMO_DATE``). It runs in one transaction. See docs/
 import time
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.db import transaction
 from wagtail.documents import get_document_model
 from wagtail.models import Page, Revision
@@ -55,6 +56,11 @@ COUNTED = [
     ("notices", NoticePage),
     ("van stops", VanStop),
     ("popular items", PortalPopularItem),
+    # The application history (forms.demo), by app label: no import of forms here.
+    ("applications", "applications.Application"),
+    ("application events", "applications.ApplicationEvent"),
+    ("evaluations", "applications.Evaluation"),
+    ("village agents", "applications.VillageAgent"),
 ]
 
 
@@ -84,7 +90,7 @@ class LoadReport:
 def _counts():
     counts = {}
     for label, model in COUNTED:
-        model = model or get_document_model()
+        model = apps.get_model(model) if isinstance(model, str) else model or get_document_model()
         counts[label] = model.objects.count()
     return counts
 
@@ -133,7 +139,10 @@ def load_demo(*, townships=None, contents=None):
             own = [v for c, v in villages.items() if c.startswith(code)]
             ensure_notices(township, own, items, used_slugs[code])
         ensure_popular_items(portal, items)
-        indexed = index_in_bulk(saved)
+        from forms.demo import load_history  # staff, agents, online guides, applications
+
+        history = load_history(township_pages)
+        indexed = index_in_bulk(saved) and history.search_indexed
     after = _counts()
     return LoadReport(
         search_indexed=indexed,
