@@ -22,12 +22,14 @@ api = NinjaAPI(
 
 def _register_routers():
     from forms.api import router as applications_router
+    from forms.supervision_api import router as supervision_router
     from guides.api import router as guides_router
     from search.api import router as search_router
 
     api.add_router("/", guides_router)
     api.add_router("/", search_router)
     api.add_router("/", applications_router)
+    api.add_router("/", supervision_router)
 
 
 _register_routers()

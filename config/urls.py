@@ -12,6 +12,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("search/", include("search.urls")),
     path("", include("forms.urls")),
+    path("", include("forms.supervision.urls")),
+    path("transparency/", include("guides.transparency.urls")),
 ]
 
 if settings.DEBUG:

@@ -7,7 +7,11 @@ DEFAULT_RATES = {
     "lookup": (20, 600),  # status look-ups per client per 10 minutes
     "resume": (20, 600),  # draft short-code attempts per client per 10 minutes
     "start": (30, 3600),  # new drafts per client per hour
-    "login": (10, 600),  # village agents' sign-in attempts per client per 10 minutes
+    "login": (10, 600),
+    "complaint": (
+        10,
+        3600,
+    ),  # new complaints and suggestions per client per hour  # village agents' sign-in attempts per client per 10 minutes
 }
 
 

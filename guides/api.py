@@ -33,6 +33,8 @@ from .schemas import (
     item_data,
     township_data,
 )
+from .transparency.report import build_report, report_data
+from .transparency.schemas import DisclosureReport
 
 router = Router()
 
@@ -182,3 +184,20 @@ def guide_detail(request, guide_id: int):
     county_url = county.get_url(request=request) if county and county.live else None
     item_url = _catalog_url(county, county_url, guide.item_id) if guide.item_id else None
     return Status(200, guide_detail_data(guide, guide.get_url(request=request), item_url))
+
+
+@router.get(
+    "/townships/{code}/disclosure-report",
+    response={200: DisclosureReport, 404: ErrorOut},
+    tags=["transparency"],
+)
+def disclosure_report(request, code: str):
+    """A township's disclosures, as on the reviewers' board: live guides, how many pass the
+    publish gate, the incomplete ones with the disclosures they miss, those not reviewed within
+    the review period (``last_reviewed``), those citing an amended or repealed basis, changes
+    unpublished beyond 20 working days and postings past their period. 404: unknown code."""
+    township = TownshipPage.objects.live().public().filter(code=code).first()
+    if township is None:
+        return Status(404, {"detail": _("未找到该乡镇（街道）。")})
+    report = build_report(township)
+    return Status(200, report_data(report, lambda page: page.get_url(request=request)))

@@ -12,7 +12,8 @@ gives each township, idempotently:
 - a workflow "<乡镇名>指南审核" with one ``DisclosureApprovalTask`` whose group is the head's.
 
 ``ensure_county_groups`` creates the county-wide groups "区级管理员" (county administrators)
-and "公开审查员" (transparency reviewers, admin access only for now). See docs/permissions.md.
+and "公开审查员" (transparency reviewers: the disclosure board's review actions and read-only
+shared records, no page permission; docs/transparency.md). See docs/permissions.md.
 
 Group, collection and workflow names are data (stable identifiers people recognise in the
 admin), not interface messages, so they are fixed Chinese strings rather than translations.
@@ -54,6 +55,7 @@ COUNTY_ADMIN_GROUP = "区级管理员"
 REVIEWER_GROUP = "公开审查员"
 TOWNSHIPS_COLLECTION = "乡镇"
 MANAGE_ALL_TOWNSHIPS = "guides.manage_all_townships"
+REVIEW_DISCLOSURES = "guides.review_disclosures"
 
 ROLE_GROUP_SUFFIX = {
     TownshipRoleKind.EDITOR: "内容编辑",
@@ -295,8 +297,25 @@ def ensure_county_groups():
     )
 
     reviewers, _created = Group.objects.get_or_create(name=REVIEWER_GROUP)
-    _grant_model_permissions(reviewers, [access])
+    _grant_model_permissions(reviewers, reviewer_permissions())
     return admins, reviewers
+
+
+def reviewer_permissions():
+    """'公开审查员': the admin, the review actions of the disclosure board, and read-only
+    listings of the shared records (catalog items, departments, fee standards, legal bases).
+
+    No page permission at all: Wagtail has no read-only page permission (any of add, change,
+    publish, lock, unlock or bulk delete opens the explorer *and* lets one act), so reviewers
+    read guides in the board's own read-only view (docs/transparency.md)."""
+    permissions = [admin_access_permission(), review_disclosures_permission()]
+    permissions += [model_permission(model, "view") for model in SHARED_RECORD_MODELS]
+    return permissions
+
+
+def review_disclosures_permission():
+    app_label, codename = REVIEW_DISCLOSURES.split(".")
+    return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
 # --- who may do what where ----------------------------------------------------------------

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page
@@ -232,4 +233,48 @@ def refuse_bulk_publishing_incomplete_guides(request, action_type, objects, acti
 def register_township_permissions():
     return Permission.objects.filter(
         content_type__app_label="guides", codename="manage_all_townships"
+    )
+
+
+# --- transparency: the disclosure board ("公开审查") and the township staff's reminders ---------
+
+
+class TransparencyMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .transparency.access import can_see_board
+
+        return can_see_board(request.user)
+
+
+@hooks.register("register_admin_urls")
+def register_transparency_urls():
+    from .transparency.admin_urls import admin_urlpatterns
+
+    return admin_urlpatterns()
+
+
+@hooks.register("register_admin_menu_item")
+def register_transparency_menu_item():
+    return TransparencyMenuItem(
+        gettext_lazy("公开审查"),
+        reverse("guides_transparency:index"),
+        name="transparency",
+        icon_name="clipboard-list",
+        order=260,
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_transparency_panel(request, panels):
+    from .transparency.panels import panel_for
+
+    panel = panel_for(request)
+    if panel is not None:
+        panels.append(panel)
+
+
+@hooks.register("register_permissions")
+def register_review_permission():
+    return Permission.objects.filter(
+        content_type__app_label="guides", codename="review_disclosures"
     )

@@ -11,6 +11,7 @@ from .applications import (
     SupplementItem,
 )
 from .calendar import CaseSerial, WorkCalendarDay
+from .complaints import Complaint, ComplaintKind, ComplaintStatus
 from .drafts import Draft, DraftStatus
 from .evaluations import Evaluation, EvaluationLevel, Rectification, RectificationStatus
 from .notifications import Notification
@@ -23,6 +24,9 @@ __all__ = [
     "ApplicationStatus",
     "CaseSerial",
     "ClockPause",
+    "Complaint",
+    "ComplaintKind",
+    "ComplaintStatus",
     "DeliveryMethod",
     "Draft",
     "DraftStatus",

@@ -19,23 +19,37 @@ from .places import (
     WindowDuty,
 )
 from .references import FeeStandard, LegalBasis
+from .reviews import (
+    DisclosureCategory,
+    DisclosureRecord,
+    DisclosureSnapshot,
+    GuideReview,
+    ReviewDecision,
+    ReviewReminder,
+)
 from .workflow import DisclosureApprovalTask
 
 __all__ = [
     "CountyPortalPage",
     "Department",
     "DisclosureApprovalTask",
+    "DisclosureCategory",
+    "DisclosureRecord",
+    "DisclosureSnapshot",
     "FeeStandard",
     "GuideCondition",
     "GuideFAQ",
     "GuideFee",
     "GuideLegalBasis",
     "GuideMaterial",
+    "GuideReview",
     "GuideStep",
     "LegalBasis",
     "NoticeIndexPage",
     "NoticePage",
     "PortalPopularItem",
+    "ReviewDecision",
+    "ReviewReminder",
     "ServiceGuidePage",
     "ServiceItem",
     "ServiceWindow",

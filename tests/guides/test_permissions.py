@@ -187,7 +187,17 @@ def test_county_groups(portal):
     assert GroupPagePermission.objects.filter(
         group=admins, page=root, permission__codename="publish_page"
     ).exists()
-    assert set(reviewers.permissions.values_list("codename", flat=True)) == {"access_admin"}
+    # reviewers: the admin, the review actions, read-only shared records; no page permission
+    # (see test_transparency_review.py)
+    assert set(reviewers.permissions.values_list("codename", flat=True)) == {
+        "access_admin",
+        "review_disclosures",
+        "view_serviceitem",
+        "view_department",
+        "view_feestandard",
+        "view_legalbasis",
+    }
+    assert not GroupPagePermission.objects.filter(group=reviewers).exists()
 
 
 @pytest.mark.django_db
