@@ -336,7 +336,14 @@ def test_guide_shows_the_six_disclosures_in_order_with_anchors(client, rich_guid
         "basis",
     ]
     after = headings[6:]
-    assert after == ["办理结果", "办理地点与时间", "咨询电话与监督投诉电话", "救济途径", "常见问题"]
+    assert after == [
+        "办理结果",
+        "办理地点与时间",
+        "咨询电话与监督投诉电话",
+        "救济途径",
+        "常见问题",
+        "公开信息变更记录",  # the public change history of the disclosures (transparency)
+    ]
     toc = [a["href"] for a in doc.select("nav.toc a")]
     assert toc == ["#" + s["id"] for s in sections]
 
