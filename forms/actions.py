@@ -435,6 +435,7 @@ def close_rectification(rectification, user, response, when=None):
     response = (response or "").strip()
     if not response:
         raise ActionRefused(_("请填写整改情况与回复。"))
+    rectification = Rectification.objects.select_for_update().get(pk=rectification.pk)
     if rectification.status == "done":
         raise ActionRefused(_("该差评已经整改完毕。"))
     rectification.status = "done"
