@@ -1,8 +1,5 @@
-"""Public transparency: the township's disclosure catalog and a guide's change history.
-
-The public URLs are included by config/urls.py (``path("transparency/", include(...))``); this
-module mounts them the same way in front of the project's own URLconf.
-"""
+"""Public transparency: the township's disclosure catalog and a guide's change history
+(``/transparency/…``, included by config/urls.py)."""
 
 import datetime
 from decimal import Decimal
@@ -11,11 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
-from django.urls import include, path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Revision
 
-from config.urls import urlpatterns as site_urlpatterns
 from guides import factories
 from guides.models import (
     DisclosureRecord,
@@ -31,9 +27,7 @@ from guides.transparency.catalog import catalog_entries, index_number
 from guides.transparency.history import change_history
 from tests.guides.test_admin_publish import make_user
 
-urlpatterns = [path("transparency/", include("guides.transparency.urls")), *site_urlpatterns]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 CREDIT_CODE = "11511602MB0000001X"
 TZ = ZoneInfo("Asia/Shanghai")
