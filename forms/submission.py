@@ -1,5 +1,6 @@
-"""Creating an application from what the citizen entered: one function for the wizard, the
-demo loader and the benchmark."""
+"""Creating an application from what the citizen entered: ``create_application`` for the
+wizard, the demo loader and the benchmark; ``application_from`` and ``submitted_by`` map the
+entries to the application and its first event, also for the demo's ``BatchExecutor``."""
 
 from dataclasses import dataclass, field
 
@@ -62,43 +63,66 @@ def _unique_tracking_number():
     raise RuntimeError("could not draw an unused tracking number")  # pragma: no cover
 
 
-def create_application(submission, *, when=None, is_demo=False):
-    """Create the application, its files and its 'submitted' event, in one transaction."""
+def application_from(submission, *, tracking_number, case_number, when, is_demo=False):
+    """The unsaved, submitted application for ``submission``: the one place that maps what
+    the citizen entered to the application's fields (``create_application`` and the demo's
+    ``BatchExecutor`` both build it here)."""
     guide = submission.guide
-    moment = when or timezone.now()
-    township = guide.township
     item = guide.item
     applicant = submission.applicant
     options = submission.options
+    return Application(
+        tracking_number=tracking_number,
+        case_number=case_number,
+        township=guide.township,
+        guide=guide,
+        item=item,
+        item_name=item.name if item else guide.title,
+        handling_class=guide.handling_class,
+        applicant_name=applicant.name,
+        id_number=applicant.id_number,
+        mobile=applicant.mobile,
+        email=applicant.email,
+        village=applicant.village,
+        address=applicant.address,
+        answers=submission.answers,
+        delivery=options.delivery,
+        postal_address=options.postal_address,
+        appointment_date=options.appointment_date,
+        appointment_period=options.appointment_period,
+        home_visit=options.home_visit,
+        home_visit_reason=options.home_visit_reason,
+        agent=options.agent,
+        status=ApplicationStatus.SUBMITTED,
+        submitted_at=when,
+        is_demo=is_demo,
+    )
+
+
+def submitted_by(submission):
+    """Who the 'submitted' event names: the village agent who entered it, or the applicant."""
+    agent = submission.options.agent
+    return {
+        "actor": agent.user if agent else None,
+        "actor_name": agent.name if agent else submission.applicant.name,
+    }
+
+
+def create_application(submission, *, when=None, is_demo=False):
+    """Create the application, its files and its 'submitted' event, in one transaction."""
+    moment = when or timezone.now()
+    item = submission.guide.item
     for _attempt in range(3):
         try:
             with transaction.atomic():
-                application = Application.objects.create(
+                application = application_from(
+                    submission,
                     tracking_number=_unique_tracking_number(),
                     case_number=next_case_number(item, timezone.localtime(moment).date()),
-                    township=township,
-                    guide=guide,
-                    item=item,
-                    item_name=item.name if item else guide.title,
-                    handling_class=guide.handling_class,
-                    applicant_name=applicant.name,
-                    id_number=applicant.id_number,
-                    mobile=applicant.mobile,
-                    email=applicant.email,
-                    village=applicant.village,
-                    address=applicant.address,
-                    answers=submission.answers,
-                    delivery=options.delivery,
-                    postal_address=options.postal_address,
-                    appointment_date=options.appointment_date,
-                    appointment_period=options.appointment_period,
-                    home_visit=options.home_visit,
-                    home_visit_reason=options.home_visit_reason,
-                    agent=options.agent,
-                    status=ApplicationStatus.SUBMITTED,
-                    submitted_at=moment,
+                    when=moment,
                     is_demo=is_demo,
                 )
+                application.save(force_insert=True)
                 ApplicationFile.objects.bulk_create(
                     ApplicationFile(
                         application=application,
@@ -112,13 +136,8 @@ def create_application(submission, *, when=None, is_demo=False):
                     )
                     for f in submission.files
                 )
-                actor_name = options.agent.name if options.agent else applicant.name
                 actions.record(
-                    application,
-                    EventAction.SUBMITTED,
-                    actor=options.agent.user if options.agent else None,
-                    actor_name=actor_name,
-                    when=moment,
+                    application, EventAction.SUBMITTED, when=moment, **submitted_by(submission)
                 )
                 return application
         except IntegrityError:  # a tracking number drawn twice at the same instant: draw again

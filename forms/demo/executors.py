@@ -35,7 +35,7 @@ from ..models import (
     SupplementItem,
 )
 from ..models.evaluations import BAD_LEVELS
-from ..submission import create_application
+from ..submission import application_from, create_application, submitted_by
 from .timeline import WorkingDays
 
 S = ApplicationStatus
@@ -179,45 +179,17 @@ class BatchExecutor:
     # --- the steps ---------------------------------------------------------------------------
 
     def submit(self, submission, when):
-        guide, applicant, options = submission.guide, submission.applicant, submission.options
-        item = guide.item
         if submission.files:
             raise ValueError("the batch executor stores no files")
-        app = Application(
+        app = application_from(
+            submission,
             tracking_number=self._tracking_number(),
             case_number="",  # numbered in flush(), in order, as next_case_number does
-            township=guide.township,
-            guide=guide,
-            item=item,
-            item_name=item.name if item else guide.title,
-            handling_class=guide.handling_class,
-            applicant_name=applicant.name,
-            id_number=applicant.id_number,
-            mobile=applicant.mobile,
-            email=applicant.email,
-            village=applicant.village,
-            address=applicant.address,
-            answers=submission.answers,
-            delivery=options.delivery,
-            postal_address=options.postal_address,
-            appointment_date=options.appointment_date,
-            appointment_period=options.appointment_period,
-            home_visit=options.home_visit,
-            home_visit_reason=options.home_visit_reason,
-            agent=options.agent,
-            status=S.SUBMITTED,
-            submitted_at=when,
+            when=when,
             is_demo=True,
         )
         self.applications.append(app)
-        agent = options.agent
-        self._record(
-            app,
-            EventAction.SUBMITTED,
-            actor=agent.user if agent else None,
-            actor_name=agent.name if agent else applicant.name,
-            when=when,
-        )
+        self._record(app, EventAction.SUBMITTED, when=when, **submitted_by(submission))
         return app
 
     def accept(self, app, clerk, note, when):
