@@ -7,6 +7,7 @@ materials are cleaned (``forms.uploads``) before they are stored, in private sto
 (``forms.private_storage``), so the stored copy is the only copy and is never re-processed.
 """
 
+import copy
 import datetime
 import logging
 
@@ -22,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_RETENTION_DAYS = 30
 DRAFT_FILE_PREFIX = "drafts"
+TOUCH_INTERVAL = datetime.timedelta(hours=1)
 
 
 def retention_days():
@@ -96,6 +98,7 @@ class DraftStorage(BaseStorage):
             self.data = stored
         else:
             self.init_data()
+        self._loaded = copy.deepcopy(self.data)
 
     def reset(self):
         # Files stay until the draft is purged or submitted (then they belong to the application).
@@ -128,13 +131,25 @@ class DraftStorage(BaseStorage):
         return StoredUpload.from_dict(meta) if meta else None
 
     def save(self):
-        """Write the wizard's state to the draft, unless it was submitted meanwhile."""
+        """Write the wizard's state to the draft, unless it was submitted meanwhile.
+
+        Nothing is written when nothing changed (a page shown again) and the draft was touched
+        within ``TOUCH_INTERVAL``: half of a wizard's requests write nothing, and fewer requests
+        hold SQLite's write lock. A draft in use is still touched, so it is never purged as
+        abandoned while someone reads it.
+        """
         if self.submitted:
             return
+        fresh = self.draft.updated_at and timezone.now() - self.draft.updated_at < TOUCH_INTERVAL
+        if self.data == self._loaded and fresh:
+            return
+        now = timezone.now()
         updated = Draft.objects.filter(pk=self.draft.pk, status=DraftStatus.OPEN).update(
-            data=self.data, updated_at=timezone.now()
+            data=self.data, updated_at=now
         )
         if updated:
+            self.draft.updated_at = now
+            self._loaded = copy.deepcopy(self.data)
             from .private_storage import delete_private
 
             for name in self._replaced:
@@ -146,10 +161,6 @@ class DraftStorage(BaseStorage):
             if not file.closed:
                 file.close()
         self.save()
-
-
-def find_open_draft(token):
-    return Draft.objects.select_related("guide").filter(token=token).first()
 
 
 def purge_abandoned(now=None):

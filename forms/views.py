@@ -116,7 +116,7 @@ def resume(request):
 @never_cache
 def resume_draft(request, token):
     """The resume link: back to where the draft stopped."""
-    draft = Draft.objects.filter(token=token).first()
+    draft = next(iter(Draft.objects.filter(token=token)), None)  # unique token
     if draft is None:
         return refused(request, _("申请草稿不存在或已过期，请从办事指南页面重新开始申请。"), 404)
     if draft.status == DraftStatus.SUBMITTED:

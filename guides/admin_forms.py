@@ -37,14 +37,15 @@ def gated_action(data):
 def township_for(page, parent_page=None):
     """The township a (possibly unsaved) page belongs to."""
     from .models import TownshipPage
+    from .models.lookups import ancestor
 
     if parent_page is not None:
         parent = parent_page.specific
         if isinstance(parent, TownshipPage):
             return parent
-        return TownshipPage.objects.ancestor_of(parent, inclusive=True).first()
+        return ancestor(TownshipPage, parent, inclusive=True)
     if page is not None and page.pk and page.path:
-        return TownshipPage.objects.ancestor_of(page).first()
+        return ancestor(TownshipPage, page)
     return None
 
 

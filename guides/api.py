@@ -22,6 +22,7 @@ from .models import (
     ServiceItem,
     TownshipPage,
 )
+from .models.lookups import only_row
 from .schemas import (
     ErrorOut,
     GuideDetail,
@@ -128,7 +129,7 @@ def items(
     if q:
         queryset = queryset.filter(name__icontains=q)
     count, page = _page(queryset, paging)
-    portal = CountyPortalPage.objects.live().first()
+    portal = only_row(CountyPortalPage.objects.live())
     portal_url = portal.get_url(request=request) if portal else None
     return {
         "count": count,

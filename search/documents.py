@@ -193,8 +193,9 @@ def document_for_guide(page, township=None) -> SearchDocument:
 
 def _portal():
     from guides.models import CountyPortalPage
+    from guides.models.lookups import only_row
 
-    portal = CountyPortalPage.objects.live().first()
+    portal = only_row(CountyPortalPage.objects.live())
     return portal, (portal.get_url() if portal is not None else None)
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from guides.models import CountyPortalPage, TownshipPage
+from guides.models.lookups import only_row
 from guides.views.presenters import phone
 from guides.views.site import SiteChrome
 
@@ -275,7 +276,7 @@ def search_page(request):
     township = next((t for t in townships if t.code == search.township_code), None)
     portal = township.county if township is not None else None
     if portal is None:
-        portal = CountyPortalPage.objects.live().first()
+        portal = only_row(CountyPortalPage.objects.live())
     chrome = SiteChrome(request, page=township or portal)
 
     messages = []

@@ -36,6 +36,7 @@ from .choices import (
     TimeUnit,
     TownshipRole,
 )
+from .lookups import ancestor
 from .mixins import SiteChromeMixin
 
 
@@ -304,7 +305,7 @@ class ServiceGuidePage(SiteChromeMixin, Page):
     def township(self):
         from .places import TownshipPage
 
-        return TownshipPage.objects.ancestor_of(self).first()
+        return ancestor(TownshipPage, self)
 
     @cached_property
     def county(self):

@@ -15,6 +15,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from .choices import NoticeKind
+from .lookups import ancestor
 from .mixins import SiteChromeMixin
 
 
@@ -122,7 +123,7 @@ class NoticePage(SiteChromeMixin, Page):
     def township(self):
         from .places import TownshipPage
 
-        return TownshipPage.objects.ancestor_of(self).first()
+        return ancestor(TownshipPage, self)
 
     @property
     def posting_days(self):

@@ -20,6 +20,7 @@ from ..validators import (
     village_kind_for_code,
 )
 from .choices import TownshipKind, VillageKind
+from .lookups import ancestor
 from .mixins import SiteChromeMixin
 
 
@@ -198,7 +199,7 @@ class TownshipPage(SiteChromeMixin, Page):
 
     @cached_property
     def county(self):
-        return CountyPortalPage.objects.ancestor_of(self).first()
+        return ancestor(CountyPortalPage, self)
 
     def get_context(self, request, *args, **kwargs):
         from ..views.township import township_context
@@ -267,7 +268,7 @@ class VillageStationPage(SiteChromeMixin, Page):
 
     @cached_property
     def township(self):
-        return TownshipPage.objects.ancestor_of(self).first()
+        return ancestor(TownshipPage, self)
 
 
 class ServiceWindow(ClusterableModel):

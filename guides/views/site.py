@@ -23,6 +23,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 
 from ..models import CountyPortalPage, TownshipPage
+from ..models.lookups import ancestor, only_row
 from .presenters import phone
 
 ELDER_COOKIE = "elder"
@@ -104,7 +105,7 @@ class SiteChrome:
         township = self.township
         if township is not None and township.county is not None:
             return township.county
-        return CountyPortalPage.objects.live().first()
+        return only_row(CountyPortalPage.objects.live())
 
     @cached_property
     def township(self):
@@ -118,7 +119,7 @@ class SiteChrome:
             return township
         if isinstance(page, CountyPortalPage):
             return None
-        return TownshipPage.objects.ancestor_of(page).first()
+        return ancestor(TownshipPage, page)
 
     @cached_property
     def site_name(self):
