@@ -1,8 +1,10 @@
 """The supervision figures (电子监察统计), computed from the records in one place.
 
 The admin board, the public page (办件公示) and the statistics API all call ``build_report``,
-so the three always agree. Every figure is defined in docs/supervision.md; in short, for a
-period (default: the current month and the five before it, to today):
+and the back office's 两卡一表 statistics table (办件统计表, ``forms/backoffice/reports.py``)
+calls ``figures`` per township and item, so they always agree. Every figure is defined in
+docs/supervision.md; in short, for a period (default: the current month and the five before
+it, to today):
 
 - cohort figures, over the applications *submitted* in the period (by month of submission):
   ``received``, ``accepted``, ``rejected`` (不予受理) and ``received_completed``; the completion
@@ -52,7 +54,9 @@ SATISFIED_LEVELS = (
     EvaluationLevel.BASICALLY_SATISFIED,
 )
 LEVELS = (5, 4, 3, 2, 1)
-DIMENSIONS = ("township", "item", "clerk", "month")
+# "township_item": one group per township and item, keyed (township id, item name), as the
+# 两卡一表 statistics table (forms/backoffice/reports.py) shows them.
+DIMENSIONS = ("township", "item", "clerk", "month", "township_item")
 
 
 # --- the period ---------------------------------------------------------------------------
@@ -314,31 +318,46 @@ def handling_working_days(accepted_on, closed_on, pauses, counter=None):
 
 # --- grouped queries -----------------------------------------------------------------------
 
-# The key of each breakdown, per model: a field path, or the moment truncated to its month.
+# The key of each breakdown, per model: a field path, a tuple of field paths (the key is then
+# the tuple of their values), or the moment truncated to its month.
 _KEYS = {
     "township": {"application": "township", "evaluation": "application__township"},
     "item": {"application": "item_name", "evaluation": "application__item_name"},
     "clerk": {"application": "responsible_clerk", "evaluation": "application__responsible_clerk"},
+    "township_item": {
+        "application": ("township", "item_name"),
+        "evaluation": ("application__township", "application__item_name"),
+    },
 }
-_COMPLAINT_KEYS = {"township": "township"}
+_COMPLAINT_KEYS = {"township": "township"}  # complaints have no item and no clerk
+# The key of each breakdown in a ``Handling``: an attribute or a tuple of attributes.
+_HANDLING_KEYS = {"township_item": ("township", "item")}
 
 
 def _grouped(queryset, key, aggregates):
-    """{key: {aggregate: value}}; ``key`` is None (one group), a field path or an expression."""
+    """{key: {aggregate: value}}; ``key`` is None (one group), a field path, a tuple of field
+    paths (grouped by all of them; the key is the tuple of their values) or an expression (a
+    moment truncated to its month; the key is 'YYYY-MM')."""
     if key is None:
         return {None: queryset.aggregate(**aggregates)}
     queryset = queryset.order_by()
     if isinstance(key, str):
-        rows = queryset.values(key).annotate(**aggregates)
-        name = key
+        names = (key,)
+    elif isinstance(key, tuple):
+        names = key
     else:
-        rows = queryset.annotate(group_key=key).values("group_key").annotate(**aggregates)
-        name = "group_key"
+        queryset = queryset.annotate(group_key=key)
+        names = ("group_key",)
+    rows = queryset.values(*names).annotate(**aggregates)
     result = {}
     for row in rows:
-        value = row.pop(name)
-        if not isinstance(key, str) and value is not None:
-            value = month_key(value)
+        values = tuple(row.pop(name) for name in names)
+        if isinstance(key, tuple):
+            value = values
+        elif isinstance(key, str):
+            value = values[0]
+        else:
+            value = None if values[0] is None else month_key(values[0])
         # Several truncated values may fall in one month key (never with TruncMonth, but safe).
         target = result.setdefault(value, {})
         for aggregate, number in row.items():
@@ -512,9 +531,15 @@ def handlings(applications, period):
 
 def _handling_groups(rows, dimension):
     """{key: {"handled", "handling_days"}} for one breakdown."""
+    attributes = _HANDLING_KEYS.get(dimension, dimension)
     result = {}
     for row in rows:
-        key = getattr(row, dimension) if dimension else None
+        if attributes is None:
+            key = None
+        elif isinstance(attributes, tuple):
+            key = tuple(getattr(row, attribute) for attribute in attributes)
+        else:
+            key = getattr(row, attributes)
         target = result.setdefault(key, {"handled": 0, "handling_days": 0})
         target["handled"] += 1
         target["handling_days"] += row.days
@@ -522,8 +547,8 @@ def _handling_groups(rows, dimension):
 
 
 def _complaint_groups(complaints, dimension, period, today):
-    if dimension in ("item", "clerk"):
-        return {}
+    if dimension not in (None, "month", *_COMPLAINT_KEYS):
+        return {}  # per item, clerk, township and item: complaints have no item or clerk
     key = None
     if dimension == "month":
         key = TruncMonth("created_at")
@@ -565,7 +590,8 @@ def figures(period, townships, dimension=None, today=None, handled=None):
     """{group key: Figures} for one breakdown (None: the whole scope, key None).
 
     ``townships``: a ``TownshipPage`` queryset, the scope. Keys: township id, item name, the
-    responsible clerk's user id (None: nobody has handled it yet), or 'YYYY-MM'. ``handled``:
+    responsible clerk's user id (None: nobody has handled it yet), 'YYYY-MM', or for
+    "township_item" the tuple (township id, item name). ``handled``:
     the scope's ``handlings`` for the period, when already read.
     """
     if dimension is not None and dimension not in DIMENSIONS:

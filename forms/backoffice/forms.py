@@ -244,6 +244,8 @@ def month_bounds(day):
     return first, following - datetime.timedelta(days=1)
 
 
+# At most a year: below statistics.MAX_PERIOD_DAYS, so the statistics table's Period (built
+# from the cleaned range) is never refused; a longer range is the form's error, in Chinese.
 MAX_REPORT_DAYS = 366
 
 

@@ -4,16 +4,23 @@ user's townships, on screen and as CSV or XLSX.
 Definitions (docs/back-office.md):
 
 * register: one row per application submitted in the date range;
-* statistics, per township and item, for the date range: received (submitted in the range),
-  accepted (accepted in the range, on-the-spot included), rejected and completed (closed in the
-  range), of those completed on time / late (closed after the deadline), and still open past a
-  deadline that fell in the range (overdue, not yet completed; the paused clock excluded).
+* statistics: one row per township and item, the supervision figures of docs/supervision.md
+  (``forms.statistics.figures``, dimension "township_item") for the date range as a ``Period``:
+  收件数 ``received`` (submitted in the range), 受理数 ``accepted`` and 不予受理数 ``rejected``
+  (of those, accepted at some point / rejected), 办结数 ``completed`` (completed in the range,
+  whenever submitted), 按时办结数 ``completed_on_time`` and 超期办结数 ``completed_late`` (of
+  those with a deadline, closed on or before / after the deadline day), 当前逾期数 ``overdue``
+  (open, accepted, past the deadline and not paused, today: the red lights, whatever the
+  range), 办结率 ``completion_rate`` (of the range's submissions, completed ÷ (received −
+  rejected)), 按时办结率 ``on_time_rate`` (on time ÷ completed with a deadline) and 平均办理工作日
+  ``average_working_days`` (acceptance to completion, paused days excluded). The total row is
+  the sum of the rows' figures, its rates computed from the summed counts.
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +29,8 @@ from django.utils.translation import gettext as _
 from .. import actions
 from ..models import Application, ApplicationStatus
 from ..permissions import clerk_townships
+from ..statistics import Figures, Period
+from ..statistics import figures as supervision_figures
 from . import exports
 from .forms import ReportFilterForm, month_bounds
 from .queries import user_display
@@ -222,58 +231,40 @@ def _query_without(request, *names):
 
 # --- the statistics table -------------------------------------------------------------------
 
-STAT_FIELDS = [
-    "received",
-    "accepted",
-    "rejected",
-    "completed",
-    "on_time",
-    "late",
-    "overdue_open",
-]
+
+@dataclass
+class StatisticsRow:
+    """One township and item of the statistics table, and its supervision figures."""
+
+    township: str  # the township's title
+    code: str  # its 9-digit code
+    item: str
+    figures: Figures
 
 
-def statistics_rows(townships, date_from, date_to):
-    """One dict per (township, item): the counts of STAT_FIELDS."""
-    start, end = _bounds(date_from, date_to)
-    today = timezone.localdate()
-    submitted = Q(submitted_at__gte=start, submitted_at__lt=end)
-    accepted = Q(accepted_at__gte=start, accepted_at__lt=end)
-    closed = Q(closed_at__gte=start, closed_at__lt=end)
-    completed = closed & Q(status=S.COMPLETED)
-    overdue_open = Q(
-        status__in=(S.ACCEPTED, S.FORWARDED),
-        deadline__gte=date_from,
-        deadline__lte=date_to,
-        deadline__lt=today,
-    )
-    rows = (
-        Application.objects.filter(township__in=townships)
-        .filter(submitted | accepted | closed | overdue_open)
-        .values("township__code", "township__title", "item_name")
-        .annotate(
-            received=Count("pk", filter=submitted),
-            accepted=Count("pk", filter=accepted),
-            rejected=Count("pk", filter=closed & Q(status=S.REJECTED)),
-            completed=Count("pk", filter=completed),
-            on_time=Count(
-                "pk",
-                filter=completed & Q(deadline__isnull=False, closed_at__date__lte=F("deadline")),
-            ),
-            late=Count(
-                "pk",
-                filter=completed & Q(deadline__isnull=False, closed_at__date__gt=F("deadline")),
-            ),
-            overdue_open=Count("pk", filter=overdue_open),
-        )
-        .order_by("township__code", "item_name")
-    )
-    return [dict(row) for row in rows]
+def _shown(figures):
+    """Whether a row has a count to show: something received, completed or overdue."""
+    return bool(figures.received or figures.completed or figures.overdue)
 
 
-def on_time_rate(row):
-    judged = row["on_time"] + row["late"]
-    return f"{row['on_time'] * 100 / judged:.1f}%" if judged else "—"
+def statistics_rows(townships, period, today=None):
+    """The ``StatisticsRow`` of each township and item of ``townships`` with something to show
+    (``_shown``), by township code and item name: ``statistics.figures`` per township and item.
+    """
+    by_group = supervision_figures(period, townships, "township_item", today)
+    names = {pk: (code, title) for pk, code, title in townships.values_list("pk", "code", "title")}
+    rows = [
+        StatisticsRow(names[township][1], names[township][0], item, value)
+        for (township, item), value in by_group.items()
+        if _shown(value)
+    ]
+    rows.sort(key=lambda row: (row.code, row.item))
+    return rows
+
+
+def percentage(rate):
+    """A rate between 0 and 1 as '92.3%', or '—' when undefined (None)."""
+    return "—" if rate is None else f"{rate * 100:.1f}%"
 
 
 def statistics_headings(several):
@@ -287,21 +278,40 @@ def statistics_headings(several):
         _("办结数"),
         _("按时办结数"),
         _("超期办结数"),
-        _("逾期未办结数"),
+        _("当前逾期数"),
+        _("办结率"),
         _("按时办结率"),
+        _("平均办理工作日"),
+    ]
+
+
+def statistics_cells(value):
+    """The figure columns of one row, in the order of ``statistics_headings``."""
+    average = value.average_working_days
+    return [
+        value.received,
+        value.accepted,
+        value.rejected,
+        value.completed,
+        value.completed_on_time,
+        value.completed_late,
+        value.overdue,
+        percentage(value.completion_rate),
+        percentage(value.on_time_rate),
+        "—" if average is None else average,
     ]
 
 
 def statistics_table(rows, several):
-    """Rows as lists, with the total row last."""
+    """Rows as lists, with the total row last: the sum of the rows' figures, so its rates are
+    computed from the summed counts."""
     table = []
     for row in rows:
-        cells = [row["township__title"]] if several else []
-        cells += [row["item_name"], *(row[field] for field in STAT_FIELDS), on_time_rate(row)]
-        table.append(cells)
-    total = {field: sum(row[field] for row in rows) for field in STAT_FIELDS}
+        cells = [row.township] if several else []
+        table.append([*cells, row.item, *statistics_cells(row.figures)])
+    total = sum((row.figures for row in rows), Figures())
     cells = [_("合计"), ""] if several else [_("合计")]
-    table.append([*cells, *(total[field] for field in STAT_FIELDS), on_time_rate(total)])
+    table.append([*cells, *statistics_cells(total)])
     return table
 
 
@@ -313,7 +323,8 @@ def statistics(request):
         return _report_page(request, "applications/admin/statistics.html", context)
     date_from, date_to = form.cleaned_data["date_from"], form.cleaned_data["date_to"]
     several = form.several_townships
-    rows = statistics_rows(form.selected_townships(), date_from, date_to)
+    # The form refuses ranges over MAX_REPORT_DAYS, below the longest Period.
+    rows = statistics_rows(form.selected_townships(), Period(date_from, date_to))
     headings = statistics_headings(several)
     table = statistics_table(rows, several)
     export_format = request.GET.get("export")

@@ -10,8 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from forms import actions
+from forms import actions, statistics
+from forms.backoffice.forms import MAX_REPORT_DAYS
 from forms.models import Rectification, WorkCalendarDay
+from guides import factories
+from guides.models import TownshipPage
 from tests.forms.backoffice_fixtures import *  # noqa: F403
 from tests.forms.backoffice_fixtures import admin_url, submit
 
@@ -121,6 +124,21 @@ def test_register_csv_and_xlsx_match_the_records(client, clerk, september):
     assert formula.data_type == "s"  # kept as text, never run as a formula
 
 
+STATISTICS_HEADINGS = [
+    "事项名称",
+    "收件数",
+    "受理数",
+    "不予受理数",
+    "办结数",
+    "按时办结数",
+    "超期办结数",
+    "当前逾期数",
+    "办结率",
+    "按时办结率",
+    "平均办理工作日",
+]
+
+
 def test_statistics_by_item_and_exports(client, clerk, september, online_guide, monkeypatch):
     monkeypatch.setattr(timezone, "localdate", lambda *args: D(2026, 12, 1))
     overdue = submit(online_guide, when=at(D(2026, 8, 20), 9))
@@ -129,26 +147,119 @@ def test_statistics_by_item_and_exports(client, clerk, september, online_guide, 
     response = client.get(admin_url("statistics", query=SEPTEMBER))
     assert response.status_code == 200
     item = online_guide.item.name
-    # received 2, accepted 1, rejected 1, completed 2 (1 on time, 1 late), 1 open past its
-    # September deadline
-    expected = [item, 2, 1, 1, 2, 1, 1, 1, "50.0%"]
+    # the supervision figures (docs/supervision.md): received 2 (on time, rejected), of those
+    # accepted 1 and rejected 1; completed in September 2 (on time; late, submitted in
+    # August); 1 overdue now (accepted in August: red); completion rate 1 ÷ (2 − 1); on time
+    # 1 of 2; working days 20 (on time) and 26 (late, 6 days after its 08-31 deadline)
+    expected = [item, 2, 1, 1, 2, 1, 1, 1, "100.0%", "50.0%", 23.0]
     assert response.context["rows"] == [expected]
-    assert response.context["total"] == ["合计", 2, 1, 1, 2, 1, 1, 1, "50.0%"]
+    assert response.context["total"] == ["合计", *expected[1:]]
     rows = csv_rows(client.get(admin_url("statistics", query=SEPTEMBER + "&export=csv")))
-    assert rows[0] == [
-        "事项名称",
-        "收件数",
-        "受理数",
-        "不予受理数",
-        "办结数",
-        "按时办结数",
-        "超期办结数",
-        "逾期未办结数",
-        "按时办结率",
-    ]
+    assert rows[0] == STATISTICS_HEADINGS
     assert rows[1] == [str(v) for v in expected]
+    assert rows[2] == ["合计", *(str(v) for v in expected[1:])]
     sheet = xlsx_rows(client.get(admin_url("statistics", query=SEPTEMBER + "&export=xlsx")))
+    assert sheet[0] == STATISTICS_HEADINGS
     assert sheet[1] == expected and sheet[2][0] == "合计"
+
+
+def test_statistics_rates_are_undefined_without_counts(client, clerk, online_guide, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: D(2026, 12, 1))
+    submit(online_guide, when=at(D(2026, 9, 2), 9))  # received, nobody has acted
+    client.force_login(clerk)
+    response = client.get(admin_url("statistics", query=SEPTEMBER))
+    # completion rate 0 ÷ 1; no completion: no on-time rate, no average
+    expected = [online_guide.item.name, 1, 0, 0, 0, 0, 0, 0, "0.0%", "—", "—"]
+    assert response.context["rows"] == [expected]
+    assert response.context["total"] == ["合计", *expected[1:]]
+
+
+@pytest.fixture
+def two_items(township, online_guide, other_guide, clerk, other_clerk):
+    """官盛镇 in September 2026, two items.
+
+    online_guide's item: a1 submitted and completed on time, a2 rejected, a3 accepted in August
+    and still open (overdue now). 临时救助申请: b1 and b2 accepted in August and
+    completed late in September, b3 submitted and completed on time, b4 waiting.
+    协兴镇: one submitted and completed in September (not in 官盛镇's figures).
+    """
+    relief = factories.ServiceGuidePageFactory(
+        parent=township,
+        item=factories.ServiceItemFactory(name="临时救助申请"),
+        channel_online=True,
+    )
+    with actions.notifications_suppressed():
+        a1 = submit(online_guide, when=at(D(2026, 9, 1), 9))
+        actions.accept(a1, clerk, when=at(D(2026, 9, 1)))
+        actions.complete(a1, clerk, "approved", when=at(D(2026, 9, 10)))
+        a2 = submit(online_guide, when=at(D(2026, 9, 2), 9))
+        actions.reject(a2, clerk, "不符合条件", when=at(D(2026, 9, 2)))
+        a3 = submit(online_guide, when=at(D(2026, 8, 10), 9))
+        actions.accept(a3, clerk, when=at(D(2026, 8, 10)))
+        for day in (8, 9):
+            late = submit(relief, when=at(D(2026, 8, 3), 9))
+            actions.accept(late, clerk, when=at(D(2026, 8, 3)))  # due 2026-08-31
+            actions.complete(late, clerk, "denied", "不符合条件", when=at(D(2026, 9, day)))
+        b3 = submit(relief, when=at(D(2026, 9, 3), 9))
+        actions.accept(b3, clerk, when=at(D(2026, 9, 3)))
+        actions.complete(b3, clerk, "approved", when=at(D(2026, 9, 4)))
+        submit(relief, when=at(D(2026, 9, 4), 9))
+        theirs = submit(other_guide, when=at(D(2026, 9, 5), 9))
+        actions.accept(theirs, other_clerk, when=at(D(2026, 9, 5)))
+        actions.complete(theirs, other_clerk, "approved", when=at(D(2026, 9, 7)))
+    return online_guide.item.name, "临时救助申请"
+
+
+COUNTS = slice(1, 8)  # 收件数 … 当前逾期数, after 事项名称
+
+
+def test_statistics_total_is_the_supervision_total(client, clerk, township, two_items, monkeypatch):
+    monkeypatch.setattr(timezone, "localdate", lambda *args: D(2026, 12, 1))
+    client.force_login(clerk)
+    response = client.get(admin_url("statistics", query=SEPTEMBER))
+    rows, total = response.context["rows"], response.context["total"]
+    allowance, relief = two_items
+    assert [row[0] for row in rows] == sorted([allowance, relief])
+    by_item = {row[0]: row for row in rows}
+    assert by_item[allowance][COUNTS] == [2, 1, 1, 1, 1, 0, 1]
+    assert by_item[relief][COUNTS] == [2, 1, 0, 3, 1, 2, 0]
+    assert by_item[allowance][8:10] == ["100.0%", "100.0%"]
+    assert by_item[relief][8:10] == ["50.0%", "33.3%"]
+    # the items add up to the total, column by column
+    for column in range(COUNTS.start, COUNTS.stop):
+        assert sum(row[column] for row in rows) == total[column], STATISTICS_HEADINGS[column]
+    # the total's rates come from the summed counts (2 ÷ 3 and 2 ÷ 4), not from the items'
+    # rates (75.0% and 66.7%)
+    assert total[8:10] == ["66.7%", "50.0%"]
+    # … and the total is the supervision figures' total of the township for the period
+    f = statistics.figures(
+        statistics.Period(D(2026, 9, 1), D(2026, 9, 30)),
+        TownshipPage.objects.filter(pk=township.pk),
+    )[None]
+    assert (f.received, f.completed, f.completed_on_time, f.overdue) == (4, 4, 2, 1)
+    assert total[COUNTS] == [
+        f.received,
+        f.accepted,
+        f.rejected,
+        f.completed,
+        f.completed_on_time,
+        f.completed_late,
+        f.overdue,
+    ]
+    assert total[8:] == [
+        f"{f.completion_rate * 100:.1f}%",
+        f"{f.on_time_rate * 100:.1f}%",
+        f.average_working_days,
+    ]
+
+
+def test_statistics_refuse_a_range_over_a_year(client, clerk, september):
+    assert MAX_REPORT_DAYS <= statistics.MAX_PERIOD_DAYS  # so the table's Period never fails
+    client.force_login(clerk)
+    response = client.get(admin_url("statistics", query="date_from=2025-01-01&date_to=2026-09-30"))
+    assert response.status_code == 200
+    assert "一次最多统计一年（366天）。" in response.content.decode()
+    assert response.context["rows"] is None
 
 
 def test_county_statistics_have_a_township_column_and_filter(
