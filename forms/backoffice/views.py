@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
@@ -261,7 +261,7 @@ ACTIONS = {
     for a in [
         Action(
             "accept",
-            gettext_lazy("受理"),
+            pgettext_lazy("button", "受理"),
             bo_forms.AcceptForm,
             (S.SUBMITTED,),
             gettext_lazy("已受理，承诺办结日期已计算。"),
@@ -269,7 +269,7 @@ ACTIONS = {
         ),
         Action(
             "on-the-spot",
-            gettext_lazy("即办办结"),
+            pgettext_lazy("button", "即办办结"),
             bo_forms.OnTheSpotForm,
             (S.SUBMITTED,),
             gettext_lazy("已当场办结。"),
@@ -291,7 +291,7 @@ ACTIONS = {
         ),
         Action(
             "reject",
-            gettext_lazy("不予受理"),
+            pgettext_lazy("button", "不予受理"),
             bo_forms.RejectForm,
             (S.SUBMITTED, S.SUPPLEMENT),
             gettext_lazy("已不予受理，请打印不予受理告知书。"),
@@ -313,7 +313,7 @@ ACTIONS = {
         ),
         Action(
             "complete",
-            gettext_lazy("办结"),
+            pgettext_lazy("button", "办结"),
             bo_forms.CompleteForm,
             (S.ACCEPTED, S.FORWARDED),
             gettext_lazy("已办结。"),

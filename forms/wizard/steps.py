@@ -6,6 +6,7 @@ from collections import OrderedDict
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from guides.models.choices import ResultDelivery
 
@@ -21,7 +22,16 @@ AGENT = "agent"
 DECLARATION = "declaration"
 CHECK = "check"
 
-WEEKDAYS = "一二三四五六日"
+WEEKDAYS = "一二三四五六日"  # as guides write them: 每周二、周四
+WEEKDAY_NAMES = [
+    gettext_lazy("星期一"),
+    gettext_lazy("星期二"),
+    gettext_lazy("星期三"),
+    gettext_lazy("星期四"),
+    gettext_lazy("星期五"),
+    gettext_lazy("星期六"),
+    gettext_lazy("星期日"),
+]
 SLOT_DAYS = 10
 
 
@@ -114,9 +124,9 @@ def appointment_slots(guide, today=None):
             taken = Application.objects.filter(guide=guide, appointment_date=day).count()
             if taken >= quota * 2:
                 continue
-        label = _("%(date)s 星期%(weekday)s") % {
+        label = _("%(date)s %(weekday)s") % {
             "date": day.strftime("%Y-%m-%d"),
-            "weekday": WEEKDAYS[day.weekday()],
+            "weekday": WEEKDAY_NAMES[day.weekday()],
         }
         slots.append((day, label))
         if len(slots) >= SLOT_DAYS:
