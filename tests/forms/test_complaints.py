@@ -14,7 +14,7 @@ from guides.models import TownshipGroup, TownshipPage, TownshipRoleKind
 from guides.permissions import ensure_county_groups
 from tests.forms.test_supervision import member
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.forms.test_supervision")]
+pytestmark = pytest.mark.django_db
 
 D = datetime.date
 TODAY = D(2026, 7, 31)

@@ -1,8 +1,6 @@
 """The supervision board, the public figures page and the statistics API: who sees what, and
 that the three agree with each other and with the records (``tests.forms.test_statistics``).
-
-Until the project's URLs and API include them (docs/supervision.md), this module is also the URL
-configuration of the supervision tests: the public URLs, the statistics API and the project's.
+Through the project's own URLs and API, as a user reaches them.
 """
 
 import re
@@ -12,35 +10,15 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.test import RequestFactory
-from django.urls import include, path
-from ninja import NinjaAPI
 
-import forms.supervision.hooks  # noqa: F401 - before the admin URLs are built: menu and URLs
-from config import urls as project_urls
-from config.api import UnicodeJSONRenderer
 from forms import statistics
 from forms.supervision import hooks
 from forms.supervision.common import percent
-from forms.supervision_api import router
 from guides.models import TownshipGroup, TownshipPage, TownshipRoleKind
 from guides.permissions import ensure_county_groups
 from tests.forms.test_statistics import PERIOD, TODAY, build_records
 
-_api = NinjaAPI(
-    title="supervision tests",
-    urls_namespace="supervision-tests-api",
-    renderer=UnicodeJSONRenderer(),
-    docs_url=None,
-)
-_api.add_router("/", router)
-
-urlpatterns = [
-    path("api/v1/", _api.urls),
-    path("", include("forms.supervision.urls")),
-    *project_urls.urlpatterns,
-]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 
 QUERY = "?start=2026-06-01&end=2026-07-31"
 TOP_FIGURES = ("received", "completed", "on_time_rate", "overdue", "satisfaction")
