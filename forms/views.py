@@ -7,7 +7,6 @@ import segno
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from guides.models import ServiceGuidePage
 from guides.views.presenters import phone
-from guides.views.site import SiteChrome
+from guides.views.site import render_in_site
 
 from . import actions, ratelimit
 from .models import Application, ApplicationStatus, Draft, DraftStatus, EvaluationLevel
@@ -30,16 +29,8 @@ STATUS_SESSION_KEY = "application_status_access"
 
 
 def _page(request, template, context, *, page=None, status=200):
-    chrome = SiteChrome(request, page=page)
-    portal = chrome.portal
-    crumbs = [(portal.title, portal.get_url(request))] if portal else []
-    if page is not None and page is not portal:
-        crumbs.append((page.title, page.get_url(request)))
-    crumbs.append((context.get("title", ""), ""))
-    context = {"chrome": chrome, "crumbs": crumbs, **context}
-    response = TemplateResponse(request, template, context, status=status)
-    response["X-Robots-Tag"] = "noindex"
-    return response
+    """Applications' pages: personal, so never indexed."""
+    return render_in_site(request, template, context, page=page, status=status, index=False)
 
 
 def _live_guide(guide_id):

@@ -6,14 +6,13 @@ tracking numbers, nothing about a person. Only live townships are shown.
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from guides.models import TownshipPage
-from guides.views.site import SiteChrome
+from guides.views.site import render_in_site as _page
 
 from .. import ratelimit, statistics
 from ..models import Complaint, ComplaintStatus
@@ -29,21 +28,6 @@ from .complaints import (
 
 SUBMITTED_SESSION_KEY = "complaint_submitted"
 REPLIES_PER_PAGE = 20
-
-
-def _page(request, template, context, *, page=None, status=200, index=True):
-    chrome = SiteChrome(request, page=page)
-    portal = chrome.portal
-    crumbs = [(portal.title, portal.get_url(request))] if portal else []
-    if page is not None and page is not portal:
-        crumbs.append((page.title, page.get_url(request)))
-    crumbs.append((context.get("title", ""), ""))
-    response = TemplateResponse(
-        request, template, {"chrome": chrome, "crumbs": crumbs, **context}, status=status
-    )
-    if not index:
-        response["X-Robots-Tag"] = "noindex"
-    return response
 
 
 def live_townships():

@@ -17,6 +17,7 @@ Nothing here runs a query unless a template reads it.
 import datetime
 
 from django.conf import settings
+from django.template.response import TemplateResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import get_language
@@ -196,6 +197,24 @@ class SiteChrome:
         query = self.request.GET.copy()
         query[ELDER_PARAM] = "0" if self.elder_mode else "1"
         return f"{self.request.path}?{query.urlencode()}"
+
+
+def render_in_site(request, template, context, *, page=None, status=200, index=True):
+    """A view's own page (not a Wagtail page) in the site's layout: the chrome around ``page``
+    (a township or a guide; the portal when None) and breadcrumbs from the portal through
+    ``page`` to the context's ``title``. ``index=False`` asks search engines not to index it."""
+    chrome = SiteChrome(request, page=page)
+    portal = chrome.portal
+    crumbs = [(portal.title, portal.get_url(request))] if portal else []
+    if page is not None and page is not portal:
+        crumbs.append((page.title, page.get_url(request)))
+    crumbs.append((context.get("title", ""), ""))
+    response = TemplateResponse(
+        request, template, {"chrome": chrome, "crumbs": crumbs, **context}, status=status
+    )
+    if not index:
+        response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 def page_extra(request, chrome):
