@@ -1,4 +1,5 @@
-"""Load the demo county: catalog, references, portal, townships, villages, guides, notices.
+"""Load the demo county: catalog, references, portal, townships, villages, guides, notices,
+the application history (``forms.demo``) and the transparency history (``transparency``).
 
 ``load_demo()`` is idempotent (everything is found again by its natural key, nothing is
 duplicated or overwritten) and deterministic (``reset_seed()`` first; demo values derive from
@@ -17,6 +18,7 @@ from .. import factories
 from ..models import (
     CountyPortalPage,
     FeeStandard,
+    GuideReview,
     LegalBasis,
     NoticeIndexPage,
     NoticePage,
@@ -38,6 +40,7 @@ from .notices import NOTICE_ITEMS, ensure_notices
 from .places import ensure_portal, ensure_townships, ensure_villages, ensure_windows
 from .references import ensure_fee_standards, ensure_legal_bases
 from .sources import CATALOG_FILE, data_file, read_townships, read_villages
+from .transparency import load_transparency
 
 # What the report counts, as (label, model).
 COUNTED = [
@@ -56,11 +59,13 @@ COUNTED = [
     ("notices", NoticePage),
     ("van stops", VanStop),
     ("popular items", PortalPopularItem),
+    ("guide reviews", GuideReview),  # the transparency history (guides.demo.transparency)
     # The application history (forms.demo), by app label: no import of forms here.
     ("applications", "applications.Application"),
     ("application events", "applications.ApplicationEvent"),
     ("evaluations", "applications.Evaluation"),
     ("village agents", "applications.VillageAgent"),
+    ("complaints", "applications.Complaint"),
 ]
 
 
@@ -142,6 +147,9 @@ def load_demo(*, townships=None, contents=None):
         from forms.demo import load_history  # staff, agents, online guides, applications
 
         history = load_history(township_pages)
+        # Reviews, send-backs, drafts, outdated bases, postings taken down: needs the live
+        # guides as the history left them (online channel in their live revisions).
+        load_transparency(township_pages)
         indexed = index_in_bulk(saved) and history.search_indexed
     after = _counts()
     return LoadReport(

@@ -17,16 +17,19 @@ from django.utils import timezone
 from stdnum.cn import ric
 from wagtail.models import PageLogEntry, Revision
 
-from forms import actions, clock
+from forms import actions, clock, statistics
 from forms.demo import load_history
 from forms.demo.applicants import ADDRESS_CODES
 from forms.demo.executors import ActionsExecutor, BatchExecutor
 from forms.demo.online import QUESTIONS, WINDOW_ONLY
+from forms.demo.timeline import months_before
 from forms.models import (
     Application,
     ApplicationEvent,
     ApplicationStatus,
     ClockPause,
+    Complaint,
+    ComplaintStatus,
     Evaluation,
     EventAction,
     GuideQuestion,
@@ -38,6 +41,7 @@ from forms.models import (
     VillageAgent,
 )
 from forms.permissions import clerk_townships, head_townships
+from forms.supervision.complaints import complaint_days
 from forms.validators import clean_id_number, clean_mobile
 from guides.demo.loader import load_demo
 from guides.models import ServiceGuidePage, TownshipPage, VillageStationPage
@@ -464,6 +468,7 @@ class TestHistory:
             GuideQuestion.objects.count(),
             Revision.objects.count(),
             PageLogEntry.objects.count(),
+            Complaint.objects.count(),
         )
         report = load_demo(townships=TOWNSHIPS)
         assert not report.created_anything, report.created
@@ -474,8 +479,36 @@ class TestHistory:
             GuideQuestion.objects.count(),
             Revision.objects.count(),
             PageLogEntry.objects.count(),
+            Complaint.objects.count(),
         )
         assert after == before
+        assert (
+            load_history({t.code: t for t in TownshipPage.objects.all()}, today=_today()).complaints
+            == 0
+        )
+
+    def test_complaints_answered_on_time_late_and_overdue(self):
+        today = _today()
+        period = statistics.Period(months_before(today, 6), today)
+        figures = statistics.build_report(TownshipPage.objects.all(), period, today=today).total
+        assert figures.complaints_received > figures.complaints_replied > 0
+        assert 0 < figures.complaints_replied_on_time < figures.complaints_replied
+        assert figures.complaints_overdue >= TOWNSHIPS  # one per 街道 at least
+        for complaint in Complaint.objects.select_related("replied_by"):
+            received = _date(complaint.created_at)
+            assert period.start <= received < today
+            assert complaint.deadline == clock.add_working_days(received, complaint_days())
+            if complaint.replied_at is None:
+                assert complaint.status == ComplaintStatus.RECEIVED and not complaint.reply
+            else:
+                assert complaint.replied_at > complaint.created_at
+                assert _date(complaint.replied_at) < today
+                assert clock.is_workday(_date(complaint.replied_at))
+                assert complaint.replied_by.username.startswith(("head-", "clerk-"))
+            if complaint.tracking_number:  # about one of the township's late applications
+                app = Application.objects.get(tracking_number=complaint.tracking_number)
+                assert app.township_id == complaint.township_id
+                assert app.deadline < received
 
     def test_the_same_date_gives_the_same_history(self):
         township = TownshipPage.objects.order_by("code").first()
