@@ -55,4 +55,4 @@ def test_start_page_and_a_step_with_errors_on_a_phone(live_server, online, tmp_p
     image = screenshot(tmp_path, url, "apply-step-error")
     assert image.size == PHONE
     # The error summary's red border is drawn somewhere on the first screen.
-    assert (0xB3, 0x26, 0x1E) in set(image.getdata())
+    assert (0xB3, 0x26, 0x1E) in set(image.get_flattened_data())

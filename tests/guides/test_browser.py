@@ -177,7 +177,7 @@ def test_guide_page_on_a_phone_shows_the_six_disclosures(live_server, county, tm
     assert image.size == PHONE
     # The stylesheet loaded: the header carries the brand colour across the full width.
     assert image.getpixel((5, 5)) == BRAND and image.getpixel((PHONE[0] - 5, 5)) == BRAND
-    assert len(set(image.getdata())) > 50  # text was drawn, not a blank page
+    assert len(set(image.get_flattened_data())) > 50  # text was drawn, not a blank page
 
 
 @pytest.mark.parametrize("name", ["portal", "township"])
