@@ -59,6 +59,7 @@ from ..models.reviews import ReviewDecision
 from . import people
 from .constants import COUNTY_CODE, DEMO_MARK
 from .references import LEGAL_BASES, SUMMARY
+from .tree import log_entry
 
 __all__ = ["TransparencyReport", "load_transparency"]
 
@@ -253,17 +254,8 @@ def _content_types():
 
 
 def _log(page, action, when, revision=None, user=None):
-    PageLogEntry.objects.create(
-        page_id=page.pk,
-        content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
-        label=page.get_admin_display_title(),
-        action=action,
-        data={},
-        timestamp=when,
-        revision=revision,
-        user=user,
-        content_changed=action in ("wagtail.edit", "wagtail.publish"),
-    )
+    changed = action in ("wagtail.edit", "wagtail.publish")
+    log_entry(page, action, when, revision, user, content_changed=changed).save()
 
 
 def _bases_content(guide_pk):

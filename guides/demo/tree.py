@@ -57,22 +57,28 @@ class ChildAppender:
             self.close()
 
 
+def log_entry(page, action, when, revision=None, user=None, content_changed=True):
+    """An unsaved Wagtail page history entry, as ``log()`` would write it."""
+    return PageLogEntry(
+        page_id=page.pk,
+        content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
+        label=page.get_admin_display_title(),
+        action=action,
+        data={},
+        timestamp=when,
+        revision=revision,
+        user=user,
+        content_changed=content_changed,
+    )
+
+
 def log_in_bulk(pages, action, revisions=None, when=None):
     """Wagtail's page history entries (as ``log()`` writes them) for many pages at once."""
     when = when or timezone.now()
     revisions = revisions or [None] * len(pages)
     PageLogEntry.objects.bulk_create(
         [
-            PageLogEntry(
-                page_id=page.pk,
-                content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
-                label=page.get_admin_display_title(),
-                action=action,
-                data={},
-                timestamp=when,
-                revision=revision,
-                content_changed=True,
-            )
+            log_entry(page, action, when, revision)
             for page, revision in zip(pages, revisions, strict=True)
         ],
         batch_size=500,
