@@ -185,12 +185,17 @@ class ServiceGuidePageFactory(PageFactoryBase):
 
     @factory.post_generation
     def rows(obj, create, extracted, **kwargs):
+        # Explicit sort_order: rows added without one have no defined order (NULLs sort first
+        # on SQLite, last on PostgreSQL).
         if not create or extracted is False:
             return
-        obj.conditions.add(models.GuideCondition(text="户籍在本乡镇，符合本事项规定条件的居民。"))
+        obj.conditions.add(
+            models.GuideCondition(text="户籍在本乡镇，符合本事项规定条件的居民。", sort_order=0)
+        )
         obj.steps.add(
             models.GuideStep(
                 name="受理",
+                sort_order=0,
                 actor="乡镇便民服务中心",
                 time_limit_value=1,
                 time_limit_unit=TimeUnit.WORKING_DAYS,
@@ -200,6 +205,7 @@ class ServiceGuidePageFactory(PageFactoryBase):
         obj.steps.add(
             models.GuideStep(
                 name="审批",
+                sort_order=1,
                 actor="区级主管部门",
                 time_limit_value=19,
                 time_limit_unit=TimeUnit.WORKING_DAYS,
@@ -208,10 +214,13 @@ class ServiceGuidePageFactory(PageFactoryBase):
         )
         obj.materials.add(
             models.GuideMaterial(
-                name="申请人居民身份证", necessity=MaterialNecessity.REQUIRED, copies=1
+                name="申请人居民身份证",
+                necessity=MaterialNecessity.REQUIRED,
+                copies=1,
+                sort_order=0,
             )
         )
-        obj.legal_bases.add(models.GuideLegalBasis(legal_basis=LegalBasisFactory()))
+        obj.legal_bases.add(models.GuideLegalBasis(legal_basis=LegalBasisFactory(), sort_order=0))
         obj.save()
         revision = obj.save_revision()
         if obj.live:

@@ -72,7 +72,8 @@ def add_materials(guide, materials):
 
 @pytest.fixture
 def rich_guide(township, window):
-    """A guide with several materials, a fee, an amended basis, a window and an FAQ."""
+    """A guide with several materials (after the factory's 申请人居民身份证, sort_order 0), a
+    fee, an amended basis, a window and an FAQ."""
     department = factories.DepartmentFactory(name="广安区民政局")
     item = factories.ServiceItemFactory(name="最低生活保障审核确认", department=department)
     guide = factories.ServiceGuidePageFactory(
@@ -82,6 +83,7 @@ def rich_guide(township, window):
     guide.materials.add(
         GuideMaterial(
             name="户口簿",
+            sort_order=1,
             material_type=MaterialType.BOTH,
             copies=1,
             necessity=MaterialNecessity.REQUIRED,
@@ -91,6 +93,7 @@ def rich_guide(township, window):
     guide.materials.add(
         GuideMaterial(
             name="低保申请书",
+            sort_order=2,
             copies=2,
             necessity=MaterialNecessity.REQUIRED,
             blank_form=form,
@@ -98,11 +101,15 @@ def rich_guide(township, window):
     )
     guide.materials.add(
         GuideMaterial(
-            name="残疾人证", copies=1, necessity=MaterialNecessity.DEFERRABLE, notes="如有"
+            name="残疾人证",
+            sort_order=3,
+            copies=1,
+            necessity=MaterialNecessity.DEFERRABLE,
+            notes="如有",
         )
     )
     guide.materials.add(
-        GuideMaterial(name="收入证明", copies=1, necessity=MaterialNecessity.OPTIONAL)
+        GuideMaterial(name="收入证明", sort_order=4, copies=1, necessity=MaterialNecessity.OPTIONAL)
     )
     standard = factories.FeeStandardFactory(
         name="证书工本费", amount=Decimal("5.00"), basis_document="川价费〔2018〕12号"
