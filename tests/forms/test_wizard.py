@@ -256,12 +256,13 @@ def test_village_must_belong_to_the_township(client, online_guide, village, othe
 
 def test_conditional_question_is_shown_only_when_its_condition_holds(client, online_guide, village):
     online_guide.application_questions.add(
-        GuideQuestion(key="disabled", label="家中是否有残疾人？", kind="yes_no")
+        GuideQuestion(key="disabled", label="家中是否有残疾人？", kind="yes_no", sort_order=0)
     )
     online_guide.application_questions.add(
         GuideQuestion(
             key="disability-card",
             label="残疾人证号码",
+            sort_order=1,
             kind="text",
             condition_key="disabled",
             condition_value="是",
