@@ -33,7 +33,7 @@ def online_guide(township):
     """A live guide accepting online applications: a required and a deferrable material."""
     guide = factories.ServiceGuidePageFactory(parent=township, channel_online=True)
     guide.materials.add(
-        GuideMaterial(name="户口簿", necessity=MaterialNecessity.DEFERRABLE, copies=1)
+        GuideMaterial(name="户口簿", necessity=MaterialNecessity.DEFERRABLE, copies=1, sort_order=1)
     )
     guide.save_revision().publish()
     return ServiceGuidePage.objects.get(pk=guide.pk)

@@ -239,7 +239,7 @@ def test_rows_deleted_in_the_form_count_for_the_gate(client, head, draft_guide):
 
 
 def test_deleting_one_of_two_rows_then_publishing(client, head, draft_guide):
-    draft_guide.conditions.add(GuideCondition(text="第二个受理条件，稍后删除。"))
+    draft_guide.conditions.add(GuideCondition(text="第二个受理条件，稍后删除。", sort_order=1))
     draft_guide.save_revision()
     client.force_login(head)
     data = page_edit_data(draft_guide, head, **{"action-publish": "action-publish"})
