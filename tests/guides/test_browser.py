@@ -140,11 +140,17 @@ def county(settings):
     )
     guide.materials.add(
         GuideMaterial(
-            name="户口簿", copies=1, necessity=MaterialNecessity.REQUIRED, notes="全家成员页"
+            name="户口簿",
+            copies=1,
+            necessity=MaterialNecessity.REQUIRED,
+            notes="全家成员页",
+            sort_order=1,
         )
     )
     guide.materials.add(
-        GuideMaterial(name="残疾人证", copies=1, necessity=MaterialNecessity.DEFERRABLE)
+        GuideMaterial(
+            name="残疾人证", copies=1, necessity=MaterialNecessity.DEFERRABLE, sort_order=2
+        )
     )
     guide.faqs.add(GuideFAQ(question="外出务工可以申请吗？", answer="可以，由家人代为申请。"))
     guide.save()
