@@ -1,9 +1,9 @@
 import pytest
 from django.conf import settings
 from django.utils import translation
-from wagtail.models import Page, Site
 
 from guides import factories
+from tests.places import make_other_township, make_portal, make_township
 
 
 @pytest.fixture(autouse=True)
@@ -26,23 +26,17 @@ def _media(settings, tmp_path):
 
 @pytest.fixture
 def portal(db):
-    root = Page.get_first_root_node()
-    portal = factories.CountyPortalPageFactory(parent=root)
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = portal
-    site.hostname = "testserver"
-    site.save()
-    return portal
+    return make_portal()
 
 
 @pytest.fixture
 def township(portal):
-    return factories.TownshipPageFactory(parent=portal, title="官盛镇", code="511602101")
+    return make_township(portal)
 
 
 @pytest.fixture
 def other_township(portal):
-    return factories.TownshipPageFactory(parent=portal, title="协兴镇", code="511602102")
+    return make_other_township(portal)
 
 
 @pytest.fixture

@@ -15,10 +15,6 @@ from django.urls import reverse
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.images.tests.utils import get_test_image_file
-from wagtail.models import (
-    Page,
-    Site,
-)
 
 from guides import factories
 from guides.models import (
@@ -38,6 +34,7 @@ from tests.guides.test_admin_publish import (
     snippet_edit_data,
     township_group,
 )
+from tests.places import make_other_township, make_portal, make_township
 
 EDITOR, CLERK, HEAD = TownshipRoleKind.EDITOR, TownshipRoleKind.CLERK, TownshipRoleKind.HEAD
 
@@ -58,14 +55,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic.__enter__()
         try:
             factories.reset_seed()
-            root = Page.get_first_root_node()
-            portal = factories.CountyPortalPageFactory(parent=root)
-            site = Site.objects.get(is_default_site=True)
-            site.root_page = portal
-            site.hostname = "testserver"
-            site.save()
-            gs = factories.TownshipPageFactory(parent=portal, title="官盛镇", code="511602101")
-            xx = factories.TownshipPageFactory(parent=portal, title="协兴镇", code="511602102")
+            portal = make_portal()
+            gs, xx = make_township(portal), make_other_township(portal)
             gs.refresh_from_db()
             xx.refresh_from_db()
             county_admins, _reviewers = ensure_county_groups()

@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
-from wagtail.models import Page, Revision, Site
+from wagtail.models import Revision
 
 from guides import factories
 from guides.models import GuideReview, LegalBasis, ServiceGuidePage, TownshipPage
@@ -22,6 +22,7 @@ from guides.permissions import ensure_county_groups
 from guides.publishing import missing_disclosures
 from guides.transparency.report import build_report, build_reports
 from tests.guides.test_admin_publish import make_user
+from tests.places import make_other_township, make_portal, make_township
 
 pytestmark = pytest.mark.django_db
 
@@ -66,14 +67,8 @@ def save_draft(guide, live_days_ago, draft_days_ago, **changes):
 
 def build_county():
     """官盛镇: 8 live guides with one problem each (or none), postings; 协兴镇: one good guide."""
-    root = Page.get_first_root_node()
-    portal = factories.CountyPortalPageFactory(parent=root)
-    site = Site.objects.get(is_default_site=True)
-    site.root_page = portal
-    site.hostname = "testserver"
-    site.save()
-    township = factories.TownshipPageFactory(parent=portal, title="官盛镇", code="511602101")
-    other_township = factories.TownshipPageFactory(parent=portal, title="协兴镇", code="511602102")
+    portal = make_portal()
+    township, other_township = make_township(portal), make_other_township(portal)
     guides = {
         "complete": make_guide(township, "完整的指南"),
         "no_fee": make_guide(township, "未明确收费的指南"),

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.models import GroupPagePermission
 
 from guides import factories
 from guides.models import (
@@ -29,6 +29,7 @@ from guides.transparency.access import board_townships, can_review
 from guides.transparency.reviews import ReviewError, mark_reviewed, send_back
 from tests.guides.test_admin_publish import edit_url, make_user, message_texts, page_edit_data
 from tests.guides.test_admin_publish import township_group as group_of
+from tests.places import make_other_township, make_portal, make_township
 
 pytestmark = pytest.mark.django_db
 
@@ -43,14 +44,8 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic.__enter__()
         try:
             factories.reset_seed()
-            root = Page.get_first_root_node()
-            portal = factories.CountyPortalPageFactory(parent=root)
-            site = Site.objects.get(is_default_site=True)
-            site.root_page = portal
-            site.hostname = "testserver"
-            site.save()
-            gs = factories.TownshipPageFactory(parent=portal, title="官盛镇", code="511602101")
-            xx = factories.TownshipPageFactory(parent=portal, title="协兴镇", code="511602102")
+            portal = make_portal()
+            gs, xx = make_township(portal), make_other_township(portal)
             gs = TownshipPage.objects.get(pk=gs.pk)
             xx = TownshipPage.objects.get(pk=xx.pk)
             admins, reviewers = ensure_county_groups()
