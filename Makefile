@@ -30,8 +30,8 @@ run: install messages ## Migrate, load the demo if empty, build the search index
 	$(MANAGE) search_seed_synonyms --if-empty
 	$(MANAGE) update_index -v0
 	$(MANAGE) search_reindex
-	$(MANAGE) ensure_admin
-	$(MANAGE) runserver $(HOST):$(PORT)
+	BASE_URL=$${BASE_URL:-http://$(HOST):$(PORT)} $(MANAGE) ensure_admin
+	BASE_URL=$${BASE_URL:-http://$(HOST):$(PORT)} $(MANAGE) runserver $(HOST):$(PORT)
 
 demo: install ## Load (or refresh) the demo county
 	$(MANAGE) migrate --no-input -v0
